@@ -1,0 +1,38 @@
+# goenvhook for bash. Install with:  eval "$(goenvhook init bash)"  in ~/.bashrc
+# Runs `goenvhook export bash` before every prompt and evaluates what it prints (nothing when
+# nothing changed). Safe under `set -u`, keeps $? for the rest of PROMPT_COMMAND, and installs
+# itself once however often this is evaluated.
+
+_goenvhook_hook() {
+  local _goenvhook_status=$? _goenvhook_bin=@SELF@ _goenvhook_out
+  # The binary moved or was reinstalled elsewhere: fall back to the one on PATH.
+  if [[ ! -x $_goenvhook_bin ]]; then
+    _goenvhook_bin=$(command -v goenvhook 2>/dev/null) || _goenvhook_bin=
+  fi
+  if [[ -z $_goenvhook_bin ]]; then
+    if [[ -z ${_goenvhook_warned:-} ]]; then
+      _goenvhook_warned=1
+      printf '%s\n' "goenvhook: the goenvhook binary is gone (not at "@SELF@" nor on PATH); the hook is idle until it is back" >&2
+    fi
+    return $_goenvhook_status
+  fi
+  _goenvhook_out=$("$_goenvhook_bin" export bash ${_goenvhook_fresh:+--fresh})
+  unset _goenvhook_fresh
+  if [[ -n $_goenvhook_out ]]; then
+    eval "$_goenvhook_out"
+  fi
+  return $_goenvhook_status
+}
+
+# This shell has the hook (read by `goenvhook allow`); its first prompt re-applies an inherited
+# project over whatever the rc files set.
+export GOENVHOOK_PID=$$
+_goenvhook_fresh=1
+
+if [[ " ${PROMPT_COMMAND[*]:-} " != *_goenvhook_hook* ]]; then
+  if [[ $(declare -p PROMPT_COMMAND 2>/dev/null) == "declare -a"* ]]; then
+    PROMPT_COMMAND=(_goenvhook_hook "${PROMPT_COMMAND[@]}")
+  else
+    PROMPT_COMMAND="_goenvhook_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+  fi
+fi

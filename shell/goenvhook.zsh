@@ -1,0 +1,43 @@
+# goenvhook for zsh. Install with:  eval "$(goenvhook init zsh)"  in ~/.zshrc
+# Runs `goenvhook export zsh` before every prompt (precmd) and right after a `cd` typed at the
+# prompt (chpwd), and evaluates what it prints (nothing when nothing changed). Safe under
+# `setopt nounset`, keeps $?, and installs itself once however often this is evaluated.
+
+_goenvhook_hook() {
+  local _goenvhook_status=$? _goenvhook_bin=@SELF@ _goenvhook_out
+  # The binary moved or was reinstalled elsewhere: fall back to the one on PATH.
+  if [[ ! -x $_goenvhook_bin ]]; then
+    _goenvhook_bin=${commands[goenvhook]:-}
+  fi
+  if [[ -z $_goenvhook_bin ]]; then
+    if [[ -z ${_goenvhook_warned:-} ]]; then
+      typeset -g _goenvhook_warned=1
+      print -ru2 -- "goenvhook: the goenvhook binary is gone (not at "@SELF@" nor on PATH); the hook is idle until it is back"
+    fi
+    return $_goenvhook_status
+  fi
+  _goenvhook_out="$("$_goenvhook_bin" export zsh ${_goenvhook_fresh:+--fresh})"
+  unset _goenvhook_fresh
+  if [[ -n $_goenvhook_out ]]; then
+    eval "$_goenvhook_out"
+  fi
+  return $_goenvhook_status
+}
+
+# A cd typed at the prompt activates at once, so `cd proj && go build` sees the project. A cd
+# inside a function (funcstack deeper than this handler) waits for the next prompt.
+_goenvhook_chpwd() {
+  (( ${#funcstack} == 1 )) || return 0
+  _goenvhook_hook
+}
+
+export GOENVHOOK_PID=$$
+typeset -g _goenvhook_fresh=1
+
+typeset -ag precmd_functions chpwd_functions
+if (( ! ${precmd_functions[(I)_goenvhook_hook]} )); then
+  precmd_functions=(_goenvhook_hook $precmd_functions)
+fi
+if (( ! ${chpwd_functions[(I)_goenvhook_chpwd]} )); then
+  chpwd_functions=(_goenvhook_chpwd $chpwd_functions)
+fi

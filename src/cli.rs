@@ -1,0 +1,68 @@
+//! The command line, as clap's builder (no proc-macro crates: the release binary links statically,
+//! which rules out derive macros when no --target is given). Also feeds the completion generator.
+
+use clap::{Arg, ArgAction, Command};
+
+pub fn command() -> Command {
+    let shell = |kinds: &'static [&'static str]| {
+        Arg::new("shell")
+            .required(true)
+            .value_parser(clap::builder::PossibleValuesParser::new(kinds))
+    };
+    let config_path = Arg::new("path")
+        .value_parser(clap::value_parser!(std::path::PathBuf))
+        .help(
+            "A .goenv.toml, or a directory to search upward from (default: the current directory)",
+        );
+    Command::new("goenvhook")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Per-directory Go environments: .goenv.toml follows cd in bash, zsh and fish")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            Command::new("init")
+                .about("Print the shell hook; add  eval \"$(goenvhook init zsh)\"  to your rc file")
+                .arg(shell(&["bash", "zsh", "fish"])),
+        )
+        .subcommand(
+            Command::new("export")
+                .about("Print the code that brings this shell up to date with the current directory (run by the hook)")
+                .arg(shell(&["bash", "zsh", "fish", "json"]))
+                .arg(Arg::new("fresh").long("fresh").action(ArgAction::SetTrue).hide(true)),
+        )
+        .subcommand(
+            Command::new("allow")
+                .about("Approve the nearest .goenv.toml (or PATH) as it is now, after showing what it does")
+                .arg(config_path.clone())
+                .arg(
+                    Arg::new("parents")
+                        .long("parents")
+                        .action(ArgAction::SetTrue)
+                        .help("Also approve the configs it inherits (inherit = true)"),
+                ),
+        )
+        .subcommand(
+            Command::new("deny")
+                .about("Never load the nearest .goenv.toml (or PATH) and say nothing about it; undone by allow")
+                .arg(config_path),
+        )
+        .subcommand(Command::new("prune").about("Remove trust records whose file is gone or changed"))
+        .subcommand(
+            Command::new("exec")
+                .about("Run a command with the project's environment; the exit code is the command's")
+                .arg(
+                    Arg::new("dir")
+                        .long("dir")
+                        .value_parser(clap::value_parser!(std::path::PathBuf))
+                        .help("Use the project of this directory (default: the current directory)"),
+                )
+                .arg(
+                    Arg::new("command")
+                        .required(true)
+                        .num_args(1..)
+                        .last(true)
+                        .value_parser(clap::value_parser!(std::ffi::OsString))
+                        .help("The command and its arguments, after --"),
+                ),
+        )
+}

@@ -1,0 +1,204 @@
+//! `allow`, `deny`, `prune`: the user's side of the trust store (SPEC §4).
+
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::config::{self, Config, Ctx, GoSpec};
+use crate::env;
+use crate::govars::{PID_VAR, STATE_VAR};
+use crate::plan;
+use crate::state::State;
+use crate::trust::{Dirs, Store};
+
+fn store() -> Result<Store> {
+    let dirs = Dirs::from_env(|k| std::env::var_os(k));
+    match dirs.trust {
+        Some(dir) => Ok(Store { dir }),
+        None => {
+            bail!("neither HOME nor XDG_DATA_HOME is set, so there is no trust store; set HOME")
+        }
+    }
+}
+
+fn read_parsed(path: &Path) -> Result<(Vec<u8>, Config)> {
+    let bytes = fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+    let cfg = config::parse(path, &bytes)
+        .map_err(|e| anyhow::anyhow!("not allowed, the file has an error: {e}"))?;
+    Ok((bytes, cfg))
+}
+
+/// What a config will do, as `allow` shows it before approving.
+fn review(cfg: &Config, outside: &env::Env) -> String {
+    let home = outside.get(OsStr::new("HOME")).map(|h| h.as_os_str());
+    let mut out = format!("{}\n", plan::show_dir(cfg.path.as_os_str(), home));
+    let ctx = Ctx {
+        outside,
+        dir: &cfg.dir,
+    };
+    match &cfg.go {
+        Some(GoSpec::Version(v)) => {
+            let _ = writeln!(out, "  go        {v}");
+        }
+        Some(GoSpec::GoMod) => out.push_str("  go        the version in go.mod / go.work\n"),
+        Some(GoSpec::Latest) => out.push_str("  go        the newest installed release\n"),
+        Some(GoSpec::System) => {
+            out.push_str("  go        the system Go (GOROOT and PATH untouched)\n")
+        }
+        Some(GoSpec::Path(p)) => {
+            let _ = writeln!(out, "  go        {p}");
+        }
+        None => {}
+    }
+    if cfg.inherit {
+        out.push_str("  inherits  the nearest .goenv.toml above this one\n");
+    }
+    for e in &cfg.env {
+        match ctx.value(e) {
+            Ok(Some(v)) => {
+                let _ = writeln!(out, "  set       {}={:?}", e.name, v.to_string_lossy());
+            }
+            Ok(None) => {
+                let _ = writeln!(out, "  unset     {}", e.name);
+            }
+            Err(m) => {
+                let _ = writeln!(out, "  error     {}: {m}", e.name);
+            }
+        }
+    }
+    for p in &cfg.prepend {
+        let _ = writeln!(
+            out,
+            "  PATH      {} (in front)",
+            ctx.expand(p).to_string_lossy()
+        );
+    }
+    for p in &cfg.append {
+        let _ = writeln!(
+            out,
+            "  PATH      {} (at the end)",
+            ctx.expand(p).to_string_lossy()
+        );
+    }
+    out
+}
+
+/// The hint SPEC §4 asks for when `allow` runs in a shell without the hook.
+fn hook_hint() -> Option<String> {
+    let active = std::env::var(PID_VAR)
+        .ok()
+        .and_then(|p| p.parse::<u32>().ok())
+        == Some(std::os::unix::process::parent_id());
+    if active {
+        return None;
+    }
+    let shell = std::env::var_os("SHELL").map(PathBuf::from);
+    let name = shell
+        .as_deref()
+        .and_then(Path::file_name)
+        .and_then(OsStr::to_str)
+        .unwrap_or("bash");
+    let line = match name {
+        "zsh" => "eval \"$(goenvhook init zsh)\"   # in ~/.zshrc",
+        "fish" => "goenvhook init fish | source   # in ~/.config/fish/config.fish",
+        _ => "eval \"$(goenvhook init bash)\"   # in ~/.bashrc",
+    };
+    Some(format!("the goenvhook hook is not active in this shell, so nothing will load on cd; add this line and open a new shell:\n  {line}"))
+}
+
+pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
+    let path = config::find_all(&start_dir(arg)?).into_iter().next();
+    let path = match (arg, path) {
+        (Some(a), _) if a.is_file() => super::target_config(Some(a))?,
+        (_, Some(p)) => p,
+        (_, None) => super::target_config(arg)?,
+    };
+    let store = store()?;
+    let outside = {
+        let current = env::current();
+        let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
+        plan::revert(&current, state.as_ref()).0
+    };
+    let (bytes, cfg) = read_parsed(&path)?;
+    let mut todo = vec![(path.clone(), bytes, cfg)];
+    // The inherited chain: approved with --parents, otherwise named if it still needs approval.
+    let mut unapproved_parent = None;
+    let mut next = todo[0]
+        .2
+        .inherit
+        .then(|| path.parent().and_then(Path::parent).map(Path::to_path_buf))
+        .flatten();
+    while let Some(dir) = next.take() {
+        let Some(parent) = config::find_all(&dir).into_iter().next() else {
+            break;
+        };
+        let (bytes, cfg) = read_parsed(&parent)?;
+        next = cfg
+            .inherit
+            .then(|| {
+                parent
+                    .parent()
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf)
+            })
+            .flatten();
+        if parents {
+            todo.push((parent, bytes, cfg));
+        } else if unapproved_parent.is_none() {
+            let global = crate::trust::Global::load(
+                Dirs::from_env(|k| std::env::var_os(k))
+                    .global_config
+                    .as_deref(),
+                outside.get(OsStr::new("HOME")).map(|h| h.as_os_str()),
+            )
+            .unwrap_or_default();
+            if store.verdict(&parent, &bytes, &global)? != crate::trust::Verdict::Allowed {
+                unapproved_parent = Some(parent);
+            }
+        }
+    }
+    for (p, bytes, cfg) in &todo {
+        print!("allowed {}", review(cfg, &outside));
+        store.allow(p, bytes)?;
+    }
+    if let Some(p) = unapproved_parent {
+        super::say(
+            &format!("it inherits {}, which is not allowed; run 'goenvhook allow --parents' to approve the chain", p.display()),
+            false,
+        );
+    }
+    if let Some(h) = hook_hint() {
+        super::say(&h, false);
+    }
+    Ok(())
+}
+
+fn start_dir(arg: Option<&Path>) -> Result<PathBuf> {
+    match arg {
+        Some(a) if a.is_dir() => a
+            .canonicalize()
+            .with_context(|| format!("could not resolve {}", a.display())),
+        Some(a) if a.is_file() => Ok(PathBuf::from("/nonexistent-goenvhook")),
+        Some(a) => bail!("{} does not exist", a.display()),
+        None => super::cwd().context("could not determine the current directory"),
+    }
+}
+
+pub fn deny(arg: Option<&Path>) -> Result<()> {
+    let path = super::target_config(arg)?;
+    store()?.deny(&path)?;
+    println!(
+        "denied {}: goenvhook will not load it or mention it (undo with goenvhook allow)",
+        path.display()
+    );
+    Ok(())
+}
+
+pub fn prune() -> Result<()> {
+    let (removed, kept) = store()?.prune()?;
+    println!("removed {removed} trust record(s) whose file is gone or changed; {kept} kept");
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! `goenvhook exec [--dir D] -- CMD...`: run a command with a project's environment, computed from a
+//! clean base (a project loaded in the caller's shell is reverted first). The process is replaced,
+//! so the exit code is the command's.
+
+use std::ffi::OsString;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::config;
+use crate::env;
+use crate::govars::STATE_VAR;
+use crate::plan::{self, Inputs, Problem};
+use crate::state::State;
+use crate::trust::Dirs;
+
+pub fn run(dir: Option<PathBuf>, command: &[OsString]) -> Result<i32> {
+    let dir = match dir {
+        Some(d) => d
+            .canonicalize()
+            .with_context(|| format!("could not resolve --dir {}", d.display()))?,
+        None => super::cwd().context("could not determine the current directory")?,
+    };
+    let current = env::current();
+    let state = current
+        .get(std::ffi::OsStr::new(STATE_VAR))
+        .and_then(|s| State::decode(s).ok());
+    let dirs = Dirs::from_env(|k| current.get(std::ffi::OsStr::new(k)).cloned());
+    let ev = plan::evaluate(&Inputs {
+        env: &current,
+        state: state.as_ref(),
+        found: config::find_all(&dir),
+        dirs: &dirs,
+        now: plan::now_secs(),
+    });
+    match ev.problem {
+        Some(Problem::NotAllowed(p)) => bail!(
+            "{} is not allowed; run 'goenvhook allow {}' first",
+            p.display(),
+            p.display()
+        ),
+        Some(Problem::Error(m)) => bail!("{m}"),
+        None => {}
+    }
+    let (prog, args) = command.split_first().context("no command given")?;
+    let err = Command::new(prog)
+        .args(args)
+        .env_clear()
+        .envs(&ev.target)
+        .exec();
+    let code = if err.kind() == std::io::ErrorKind::NotFound {
+        127
+    } else {
+        126
+    };
+    super::say(
+        &format!("could not run {}: {err}", prog.to_string_lossy()),
+        true,
+    );
+    Ok(code)
+}

@@ -1,0 +1,58 @@
+//! `goenvhook export <shell>`: what the hook runs before every prompt. Prints nothing when nothing
+//! changed; otherwise the whole update as one write on stdout and at most one line on stderr.
+
+use std::ffi::OsStr;
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::config;
+use crate::env;
+use crate::govars::STATE_VAR;
+use crate::plan::{self, Inputs};
+use crate::shell::{self, Shell};
+use crate::state::State;
+use crate::trust::Dirs;
+
+pub fn run(shell: Shell, fresh: bool) -> Result<()> {
+    let raw = std::env::var_os(STATE_VAR);
+    let (state, garbled) = match raw.as_deref().map(State::decode) {
+        None => (None, None),
+        Some(Ok(s)) => (Some(s), None),
+        Some(Err(why)) => (None, Some(why)),
+    };
+    let found = super::cwd()
+        .map(|d| config::find_all(&d))
+        .unwrap_or_default();
+    let dirs = Dirs::from_env(|k| std::env::var_os(k));
+    if !fresh && garbled.is_none() && plan::unchanged(state.as_ref(), &found, &dirs) {
+        return Ok(());
+    }
+
+    let env = env::current();
+    let ev = plan::evaluate(&Inputs {
+        env: &env,
+        state: state.as_ref(),
+        found,
+        dirs: &dirs,
+        now: plan::now_secs(),
+    });
+    let out = shell::render(shell, &ev.changes);
+    if !out.is_empty() {
+        std::io::stdout().write_all(&out)?;
+    }
+    let quiet = ev.global.quiet
+        || std::env::var_os("GOENVHOOK_QUIET")
+            .is_some_and(|v| !v.is_empty() && v != OsStr::new("0"));
+    if let Some(why) = garbled {
+        super::say(
+            &format!("ignored a {STATE_VAR} it cannot read ({why}); variables a project set before stay as they are"),
+            true,
+        );
+    } else if let Some((line, error)) = ev.message {
+        if error || !quiet {
+            super::say(&line, error);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! One file per subcommand. Shared here: how a command finds "the config" it is about, and how
+//! people-facing lines are printed (stderr, one prefix, colour only on a terminal).
+
+pub mod allow;
+pub mod exec;
+pub mod export;
+pub mod init;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::config;
+
+/// The working directory as the kernel reports it (symlinks resolved, so trust records and the
+/// hook agree on one path). A deleted directory falls back to $PWD.
+pub fn cwd() -> Option<PathBuf> {
+    std::env::current_dir().ok().or_else(|| {
+        std::env::var_os("PWD")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    })
+}
+
+/// The config a command like `allow` means: PATH itself if it is a file, else the nearest
+/// `.goenv.toml` from PATH (or the working directory) upward. Directories are resolved so that
+/// the path matches the one the hook sees.
+pub fn target_config(arg: Option<&Path>) -> Result<PathBuf> {
+    let start = match arg {
+        Some(p) if p.is_dir() => p
+            .canonicalize()
+            .with_context(|| format!("could not resolve {}", p.display()))?,
+        Some(p) if p.exists() => {
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let dir = dir
+                .canonicalize()
+                .with_context(|| format!("could not resolve {}", dir.display()))?;
+            return Ok(dir.join(p.file_name().unwrap_or_default()));
+        }
+        Some(p) => bail!("{} does not exist", p.display()),
+        None => cwd().context("could not determine the current directory")?,
+    };
+    match config::find_all(&start).into_iter().next() {
+        Some(p) => Ok(p),
+        None => bail!(
+            "no {} in {} or any directory above it; create one (see the README's config reference)",
+            config::FILE_NAME,
+            start.display()
+        ),
+    }
+}
+
+/// A line for the user on stderr, with the `goenvhook:` prefix. Colour only on a terminal and
+/// never with NO_COLOR (https://no-color.org).
+pub fn say(line: &str, error: bool) {
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = match (colour, error) {
+        (true, true) => format!("\x1b[31mgoenvhook:\x1b[0m {line}\n"),
+        (true, false) => format!("\x1b[2mgoenvhook:\x1b[0m {line}\n"),
+        (false, _) => format!("goenvhook: {line}\n"),
+    };
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}

@@ -1,0 +1,664 @@
+//! `.goenv.toml`: finding it upward from a directory, parsing it with positions, and turning its
+//! values into environment bytes. Knows nothing of trust, state or shells; reads only the file.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+
+use toml::de::{DeTable, DeValue};
+
+use crate::env::Env;
+use crate::govars::{self, Join};
+
+pub const FILE_NAME: &str = ".goenv.toml";
+
+/// A problem in a config file, always with a position and the fix, on one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub msg: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.msg
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The `go = ...` key (SPEC §5). Parsed here; selecting an SDK is the toolchain module's job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GoSpec {
+    /// "1.22" or "1.22.10" (a leading "go" is accepted and dropped).
+    Version(String),
+    GoMod,
+    Latest,
+    System,
+    Path(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Str(String),
+    List(Vec<String>),
+    /// `false`: unset inside the project.
+    Unset,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvEntry {
+    pub name: String,
+    pub value: Value,
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub path: PathBuf,
+    pub dir: PathBuf,
+    pub go: Option<GoSpec>,
+    pub inherit: bool,
+    pub env: Vec<EnvEntry>,
+    pub prepend: Vec<String>,
+    pub append: Vec<String>,
+}
+
+/// Every `.goenv.toml` from `dir` up to `/`, nearest first. One `stat` per level: this runs on
+/// every prompt.
+pub fn find_all(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            found.push(candidate);
+        }
+        cur = d.parent();
+    }
+    found
+}
+
+const TOP_KEYS: &[&str] = &["go", "inherit", "env", "path"];
+const PATH_KEYS: &[&str] = &["prepend", "append"];
+
+struct Src<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Src<'_> {
+    fn pos(&self, offset: usize) -> (usize, usize) {
+        let before = &self.text[..offset.min(self.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+
+    fn err(&self, offset: usize, msg: impl Into<String>) -> ConfigError {
+        let (line, col) = self.pos(offset);
+        ConfigError {
+            path: self.path.to_path_buf(),
+            line,
+            col,
+            msg: msg.into(),
+        }
+    }
+}
+
+/// Parses and validates a config. `path` must be absolute; its parent is the project directory.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let src = Src {
+                path,
+                text: std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+            };
+            return Err(src.err(
+                e.valid_up_to(),
+                "the file is not valid UTF-8; save it as UTF-8",
+            ));
+        }
+    };
+    let src = Src { path, text };
+    let doc = DeTable::parse(text).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start);
+        src.err(
+            at,
+            format!("{}; fix the TOML syntax", e.message().trim_end()),
+        )
+    })?;
+    let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let mut cfg = Config {
+        path: path.to_path_buf(),
+        dir,
+        go: None,
+        inherit: false,
+        env: Vec::new(),
+        prepend: Vec::new(),
+        append: Vec::new(),
+    };
+    for (key, value) in doc.get_ref().iter() {
+        let k: &str = key.get_ref();
+        let at = key.span().start;
+        let vat = value.span().start;
+        match k {
+            "go" => cfg.go = Some(parse_go(&src, vat, value.get_ref())?),
+            "inherit" => match value.get_ref() {
+                DeValue::Boolean(b) => cfg.inherit = *b,
+                _ => return Err(src.err(vat, "inherit must be true or false")),
+            },
+            "env" => {
+                let t = table(&src, vat, "env", value.get_ref())?;
+                for (name, v) in t.iter() {
+                    cfg.env
+                        .push(parse_env_entry(&src, name.get_ref(), name.span().start, v)?);
+                }
+            }
+            "path" => {
+                let t = table(&src, vat, "path", value.get_ref())?;
+                for (name, v) in t.iter() {
+                    let list = match name.get_ref().as_ref() {
+                        "prepend" => &mut cfg.prepend,
+                        "append" => &mut cfg.append,
+                        other => {
+                            return Err(unknown_key(
+                                &src,
+                                name.span().start,
+                                other,
+                                "[path]",
+                                PATH_KEYS,
+                            ))
+                        }
+                    };
+                    *list = path_entries(&src, v)?;
+                }
+            }
+            other => return Err(unknown_key(&src, at, other, "the top level", TOP_KEYS)),
+        }
+    }
+    Ok(cfg)
+}
+
+fn unknown_key(src: &Src, at: usize, key: &str, place: &str, known: &[&str]) -> ConfigError {
+    let hint = match govars::suggest(key, known) {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None => format!("the keys allowed here are: {}", known.join(", ")),
+    };
+    let extra = if place == "the top level"
+        && govars::valid_name(key)
+        && key.chars().any(|c| c.is_ascii_uppercase())
+    {
+        format!(" (to set the variable {key}, put it under [env])")
+    } else {
+        String::new()
+    };
+    src.err(
+        at,
+        format!("unknown key \"{key}\" in {place}; {hint}{extra}"),
+    )
+}
+
+fn table<'a, 'i>(
+    src: &Src,
+    at: usize,
+    name: &str,
+    v: &'a DeValue<'i>,
+) -> Result<&'a DeTable<'i>, ConfigError> {
+    v.as_table().ok_or_else(|| {
+        src.err(
+            at,
+            format!("{name} must be a table: write [{name}] on its own line"),
+        )
+    })
+}
+
+fn parse_go(src: &Src, at: usize, v: &DeValue) -> Result<GoSpec, ConfigError> {
+    let Some(s) = v.as_str() else {
+        return Err(src.err(at, "go must be a string, e.g. go = \"1.22\""));
+    };
+    let s = s.trim();
+    let spec = match s {
+        "go.mod" => GoSpec::GoMod,
+        "latest" => GoSpec::Latest,
+        "system" => GoSpec::System,
+        p if p.starts_with('/')
+            || p.starts_with("~/")
+            || p.starts_with("./")
+            || p.starts_with("../") =>
+        {
+            GoSpec::Path(p.to_string())
+        }
+        v => {
+            let bare = v.strip_prefix("go").unwrap_or(v);
+            if !looks_like_version(bare) {
+                return Err(src.err(
+                    at,
+                    format!(
+                        "go = \"{v}\" is not a Go version; use \"1.22\", \"1.22.10\", \"go.mod\", \"latest\", \"system\" or a GOROOT path"
+                    ),
+                ));
+            }
+            GoSpec::Version(bare.to_string())
+        }
+    };
+    Ok(spec)
+}
+
+/// `1.22`, `1.22.10`, `1.23rc1`: Go's version grammar (reference §4.2) without judging the numbers.
+fn looks_like_version(v: &str) -> bool {
+    let num_end = v.find(|c: char| c.is_ascii_lowercase()).unwrap_or(v.len());
+    let (nums, pre) = v.split_at(num_end);
+    let parts: Vec<&str> = nums.split('.').collect();
+    let nums_ok = (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts[0] == "1";
+    let pre_ok = pre.is_empty() || {
+        let k = pre.trim_end_matches(|c: char| c.is_ascii_digit());
+        matches!(k, "rc" | "beta" | "alpha") && k.len() < pre.len() && parts.len() == 2
+    };
+    nums_ok && pre_ok
+}
+
+fn parse_env_entry(
+    src: &Src,
+    name: &str,
+    at: usize,
+    v: &toml::Spanned<DeValue>,
+) -> Result<EnvEntry, ConfigError> {
+    if !govars::valid_name(name) {
+        return Err(src.err(
+            at,
+            format!("\"{name}\" is not a valid variable name; use letters, digits and _, not starting with a digit"),
+        ));
+    }
+    if let Some(why) = govars::reserved(name) {
+        return Err(src.err(at, format!("{name} cannot be set in [env]: {why}")));
+    }
+    if let Some(s) = govars::go_typo(name) {
+        return Err(src.err(
+            at,
+            format!("unknown variable {name}; did you mean {s}? (fix the name in [env])"),
+        ));
+    }
+    let vat = v.span().start;
+    let value = match v.get_ref() {
+        DeValue::String(s) => {
+            check_expansions(src, vat, s)?;
+            Value::Str(s.to_string())
+        }
+        DeValue::Boolean(false) => Value::Unset,
+        DeValue::Boolean(true) => return Err(src.err(
+            vat,
+            format!(
+                "{name} = true is not a value; write a string (\"1\", \"on\") or false to unset it"
+            ),
+        )),
+        DeValue::Array(items) => {
+            let Some(join) = govars::join_for(name) else {
+                return Err(src.err(
+                    vat,
+                    format!("{name} is not a list variable; write one string (lists are for GOPROXY, GOPRIVATE, GOFLAGS, *PATH and other list variables)"),
+                ));
+            };
+            let mut list = Vec::with_capacity(items.len());
+            for item in items.iter() {
+                let iat = item.span().start;
+                let Some(s) = item.get_ref().as_str() else {
+                    return Err(src.err(iat, format!("every entry of {name} must be a string")));
+                };
+                if let Join::Sep(sep) = join {
+                    if s.as_bytes().contains(&sep) {
+                        return Err(src.err(
+                            iat,
+                            format!("an entry of {name} contains '{}', its separator; split it into two entries", sep as char),
+                        ));
+                    }
+                }
+                if join == Join::GoFlags && quote_goflag(s).is_none() {
+                    return Err(src.err(
+                        iat,
+                        format!("GOFLAGS entry {s:?} has white space and both quote kinds; Go cannot read it back, drop one kind of quote"),
+                    ));
+                }
+                check_expansions(src, iat, s)?;
+                list.push(s.to_string());
+            }
+            Value::List(list)
+        }
+        DeValue::Integer(i) => {
+            return Err(src.err(
+                vat,
+                format!("{name} must be a string: write {name} = \"{}\"", i.as_str()),
+            ))
+        }
+        other => {
+            return Err(src.err(
+                vat,
+                format!(
+                    "{name} must be a string, a list of strings, or false (found {})",
+                    other.type_str()
+                ),
+            ))
+        }
+    };
+    let (line, col) = src.pos(at);
+    Ok(EnvEntry {
+        name: name.to_string(),
+        value,
+        line,
+        col,
+    })
+}
+
+fn path_entries(src: &Src, v: &toml::Spanned<DeValue>) -> Result<Vec<String>, ConfigError> {
+    let Some(items) = v.get_ref().as_array() else {
+        return Err(src.err(
+            v.span().start,
+            "must be a list of directories, e.g. [\"./bin\"]",
+        ));
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        let at = item.span().start;
+        let Some(s) = item.get_ref().as_str() else {
+            return Err(src.err(at, "every PATH entry must be a string"));
+        };
+        if s.contains(':') {
+            return Err(src.err(
+                at,
+                format!("PATH entry {s:?} contains ':'; give each directory as its own entry"),
+            ));
+        }
+        if !(s.starts_with('/')
+            || s.starts_with("./")
+            || s.starts_with("../")
+            || s.starts_with("~/")
+            || s == "."
+            || s.starts_with("${"))
+        {
+            return Err(src.err(
+                at,
+                format!("PATH entry {s:?} is relative to wherever the shell is; write \"./{s}\" (relative to this file) or an absolute path"),
+            ));
+        }
+        check_expansions(src, at, s)?;
+        out.push(s.to_string());
+    }
+    Ok(out)
+}
+
+/// `${NAME}` and `${NAME:-default}` must be complete; `$$` is a literal `$`.
+fn check_expansions(src: &Src, at: usize, s: &str) -> Result<(), ConfigError> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' && b.get(i + 1) == Some(&b'$') {
+            i += 2;
+            continue;
+        }
+        if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+            let Some(close) = s[i..].find('}') else {
+                return Err(src.err(
+                    at,
+                    format!(
+                        "unterminated ${{ in {s:?}; close it with }} (write $$ for a literal $)"
+                    ),
+                ));
+            };
+            let inner = &s[i + 2..i + close];
+            let name = inner.split_once(":-").map_or(inner, |(n, _)| n);
+            if !govars::valid_name(name) {
+                return Err(src.err(
+                    at,
+                    format!("${{{inner}}} in {s:?} is not ${{NAME}} or ${{NAME:-default}}; write $$ for a literal $"),
+                ));
+            }
+            i += close + 1;
+            continue;
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// Quotes a GOFLAGS entry the one way Go's parser reads back: wholly wrapped in ' or ", no escapes.
+pub fn quote_goflag(s: &str) -> Option<String> {
+    if !s.chars().any(char::is_whitespace) && !s.starts_with(['\'', '"']) {
+        return Some(s.to_string());
+    }
+    if !s.contains('\'') {
+        Some(format!("'{s}'"))
+    } else if !s.contains('"') {
+        Some(format!("\"{s}\""))
+    } else {
+        None
+    }
+}
+
+/// What a value's expansions read: the environment outside the project, and HOME.
+pub struct Ctx<'a> {
+    pub outside: &'a Env,
+    pub dir: &'a Path,
+}
+
+impl Ctx<'_> {
+    fn home(&self) -> Vec<u8> {
+        self.outside
+            .get(std::ffi::OsStr::new("HOME"))
+            .map(|h| h.as_bytes().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// `~/`, `./`, `../` at the start (relative to HOME and the config's directory), then `${...}`.
+    pub fn expand(&self, raw: &str) -> OsString {
+        let mut out: Vec<u8> = Vec::new();
+        let mut rest = raw;
+        if rest == "~" || rest.starts_with("~/") {
+            out.extend(self.home());
+            rest = &rest[1..];
+        } else if rest == "." || rest.starts_with("./") || rest == ".." || rest.starts_with("../") {
+            let mut dir = self.dir.to_path_buf();
+            loop {
+                if let Some(r) =
+                    rest.strip_prefix("../")
+                        .or(if rest == ".." { Some("") } else { None })
+                {
+                    dir = dir.parent().map_or(dir.clone(), Path::to_path_buf);
+                    rest = r;
+                } else if let Some(r) =
+                    rest.strip_prefix("./")
+                        .or(if rest == "." { Some("") } else { None })
+                {
+                    rest = r;
+                } else {
+                    break;
+                }
+            }
+            out.extend(dir.as_os_str().as_bytes());
+            if !rest.is_empty() && !out.ends_with(b"/") {
+                out.push(b'/');
+            }
+        }
+        self.expand_vars(rest, &mut out);
+        OsString::from_vec(out)
+    }
+
+    fn expand_vars(&self, s: &str, out: &mut Vec<u8>) {
+        let mut i = 0;
+        let b = s.as_bytes();
+        while i < b.len() {
+            if b[i] == b'$' && b.get(i + 1) == Some(&b'$') {
+                out.push(b'$');
+                i += 2;
+            } else if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+                // check_expansions guaranteed a closing brace.
+                let close = s[i..].find('}').map_or(b.len(), |c| i + c);
+                let inner = &s[i + 2..close];
+                let (name, default) = match inner.split_once(":-") {
+                    Some((n, d)) => (n, Some(d)),
+                    None => (inner, None),
+                };
+                match self.outside.get(std::ffi::OsStr::new(name)) {
+                    Some(v) if !v.is_empty() || default.is_none() => out.extend(v.as_bytes()),
+                    _ => out.extend(default.unwrap_or("").as_bytes()),
+                }
+                i = close + 1;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+
+    /// The bytes a config value becomes, or None for `false` (unset).
+    pub fn value(&self, entry: &EnvEntry) -> Result<Option<OsString>, String> {
+        match &entry.value {
+            Value::Unset => Ok(None),
+            Value::Str(s) => Ok(Some(self.expand(s))),
+            Value::List(items) => {
+                let join = govars::join_for(&entry.name).unwrap_or(Join::Sep(b','));
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let v = self.expand(item);
+                    if i > 0 {
+                        out.push(match join {
+                            Join::Sep(c) => c,
+                            Join::GoFlags => b' ',
+                        });
+                    }
+                    if join == Join::GoFlags {
+                        let s = v.to_string_lossy();
+                        let q = quote_goflag(&s).ok_or_else(|| {
+                            format!("GOFLAGS entry {s:?} has white space and both quote kinds after expansion")
+                        })?;
+                        out.extend(q.as_bytes());
+                    } else {
+                        out.extend(v.as_bytes());
+                    }
+                }
+                Ok(Some(OsString::from_vec(out)))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<Config, ConfigError> {
+        parse(Path::new("/proj/.goenv.toml"), text.as_bytes())
+    }
+
+    #[test]
+    fn full_example_parses() {
+        let c = p(r#"
+go = "1.22"
+inherit = true
+[env]
+GOPROXY = ["https://goproxy.cn", "https://proxy.golang.org", "direct"]
+GOFLAGS = ["-mod=mod", "-ldflags=-s -w"]
+GOEXPERIMENT = false
+[path]
+prepend = ["./bin", "./tools/bin"]
+append = []
+"#)
+        .unwrap();
+        assert_eq!(c.go, Some(GoSpec::Version("1.22".into())));
+        assert!(c.inherit);
+        assert_eq!(c.prepend, vec!["./bin", "./tools/bin"]);
+        let env = Env::new();
+        let ctx = Ctx {
+            outside: &env,
+            dir: Path::new("/proj"),
+        };
+        let flags = c.env.iter().find(|e| e.name == "GOFLAGS").unwrap();
+        assert_eq!(
+            ctx.value(flags).unwrap().unwrap(),
+            "-mod=mod '-ldflags=-s -w'"
+        );
+        let proxy = c.env.iter().find(|e| e.name == "GOPROXY").unwrap();
+        assert_eq!(
+            ctx.value(proxy).unwrap().unwrap(),
+            "https://goproxy.cn,https://proxy.golang.org,direct"
+        );
+        assert_eq!(ctx.expand("./bin"), "/proj/bin");
+        assert_eq!(ctx.expand("../x"), "/x");
+    }
+
+    #[test]
+    fn errors_have_positions_and_fixes() {
+        let e = p("inheirt = true\n").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 1));
+        assert!(e.msg.contains("did you mean \"inherit\""), "{e}");
+        let e = p("[env]\nGOPRVATE = \"x\"\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
+        assert!(e.msg.contains("did you mean GOPRIVATE"), "{e}");
+        let e = p("[env]\nDEPLOY = [\"a\"]\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.msg.contains("not a list variable"));
+        let e = p("[env]\nPATH = \"/x\"\n").unwrap_err();
+        assert!(e.msg.contains("[path]"));
+        let e = p("[path]\nprepend = [\"bin\"]\n").unwrap_err();
+        assert!(e.msg.contains("./bin"), "{e}");
+        let e = p("[env]\nA = \"${oops\"\n").unwrap_err();
+        assert!(e.msg.contains("unterminated"));
+        let e = p("go = \"1.x\"\n").unwrap_err();
+        assert!(e.msg.contains("not a Go version"));
+        let e = p("[env\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.to_string().starts_with("/proj/.goenv.toml:1:"));
+        let e = p("[env]\nCGO_ENABLED = 0\n").unwrap_err();
+        assert!(e.msg.contains("CGO_ENABLED = \"0\""));
+    }
+
+    #[test]
+    fn expansions() {
+        let mut env = Env::new();
+        env.insert("HOME".into(), "/home/u".into());
+        env.insert("GOFLAGS".into(), "-mod=mod".into());
+        env.insert("EMPTY".into(), "".into());
+        let ctx = Ctx {
+            outside: &env,
+            dir: Path::new("/proj"),
+        };
+        assert_eq!(ctx.expand("${GOFLAGS:-} -race"), "-mod=mod -race");
+        assert_eq!(ctx.expand("${NOPE:-x}/${EMPTY:-d}"), "x/d");
+        assert_eq!(ctx.expand("~/.netrc"), "/home/u/.netrc");
+        assert_eq!(ctx.expand("a$$b$c"), "a$b$c");
+        assert_eq!(ctx.expand("${NOPE}"), "");
+    }
+
+    #[test]
+    fn versions() {
+        for ok in ["1.22", "1.22.10", "1.23rc1"] {
+            assert!(looks_like_version(ok), "{ok}");
+        }
+        for bad in ["1", "2.1", "1.22.1rc1", "1.x", "1.22."] {
+            assert!(!looks_like_version(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn goflags_quoting() {
+        assert_eq!(quote_goflag("-a=b").unwrap(), "-a=b");
+        assert_eq!(quote_goflag("-x=a b").unwrap(), "'-x=a b'");
+        assert_eq!(quote_goflag("-x=it's b").unwrap(), "\"-x=it's b\"");
+        assert!(quote_goflag("-x='a' \"b\"").is_none());
+    }
+}

@@ -1,0 +1,12 @@
+//! goenvhook: a per-directory environment hook for Go developers. A project's `.goenv.toml`,
+//! once allowed, is applied on `cd` into the project and reverted exactly on `cd` out.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod env;
+pub mod govars;
+pub mod plan;
+pub mod shell;
+pub mod state;
+pub mod trust;

@@ -1,0 +1,398 @@
+//! The per-prompt pipeline: (working directory, environment, previous state) → the changes to make,
+//! the new state and at most one message. Calls config, trust, env and state; prints nothing.
+
+use std::collections::BTreeSet;
+use std::ffi::{OsStr, OsString};
+use std::fmt::Write as _;
+use std::fs;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config, Ctx};
+use crate::env::{self, Env};
+use crate::govars::STATE_VAR;
+use crate::shell::Change;
+use crate::state::{self, State, VarRecord, Watched};
+use crate::trust::{Dirs, Global, Store, Verdict};
+
+/// Everything one evaluation reads besides the file system.
+pub struct Inputs<'a> {
+    pub env: &'a Env,
+    /// The decoded state; None when there is none or it could not be read.
+    pub state: Option<&'a State>,
+    /// All configs from the working directory up, nearest first (`config::find_all`).
+    pub found: Vec<PathBuf>,
+    pub dirs: &'a Dirs,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// This config is not approved (nearest first in the chain).
+    NotAllowed(PathBuf),
+    /// A config, the global config or the trust store could not be used.
+    Error(String),
+}
+
+#[derive(Debug)]
+pub struct Evaluation {
+    /// Changes against the current environment, the state variable included, sorted by name.
+    pub changes: Vec<Change>,
+    /// The full environment after the changes.
+    pub target: Env,
+    pub problem: Option<Problem>,
+    /// One line for the user (without the "goenvhook: " prefix), and whether it is an error.
+    pub message: Option<(String, bool)>,
+    /// Configs applied, nearest first.
+    pub chain: Vec<Config>,
+    pub global: Global,
+}
+
+/// The no-op test, run on every prompt before anything is parsed: the same configs are in view and
+/// none of the watched files changed (stamps, not contents), and no stamp is in the racy window.
+pub fn unchanged(state: Option<&State>, found: &[PathBuf], dirs: &Dirs) -> bool {
+    let Some(s) = state else {
+        return found.is_empty();
+    };
+    s.found == found
+        && !s.is_racy()
+        && s.files.iter().all(|w| state::stamp(&w.path) == w.stamp)
+        && dirs.trust.as_deref().and_then(state::stamp) == s.trust
+        && dirs.global_config.as_deref().and_then(state::stamp) == s.global
+}
+
+/// Undoes the previous state on `env`. A variable the user changed since goenvhook set it keeps
+/// the user's value; its name is returned in the second list.
+pub fn revert(env: &Env, state: Option<&State>) -> (Env, Vec<OsString>) {
+    let mut base = env.clone();
+    let mut kept = Vec::new();
+    let Some(s) = state else { return (base, kept) };
+    for v in &s.vars {
+        let current = env.get(&v.name);
+        let ours = match v.applied {
+            Some(h) => current.map(|c| env::hash_os(c)) == Some(h),
+            None => current.is_none(),
+        };
+        if ours {
+            match &v.prev {
+                Some(p) => base.insert(v.name.clone(), p.clone()),
+                None => base.remove(&v.name),
+            };
+        } else {
+            kept.push(v.name.clone());
+        }
+    }
+    if !s.path.is_empty() {
+        let cur = env
+            .get(OsStr::new("PATH"))
+            .map(|p| env::split_list(p))
+            .unwrap_or_default();
+        let back = env::revert_list(&cur, &s.path);
+        if back.is_empty() && s.path.was_unset {
+            base.remove(OsStr::new("PATH"));
+        } else {
+            base.insert("PATH".into(), env::join_list(&back));
+        }
+    }
+    (base, kept)
+}
+
+/// Reads and parses the chain that starts at `found[0]`: the nearest config, then, while a config
+/// says `inherit = true`, the next one up. Stops at the first config that is not allowed.
+fn load_chain(
+    found: &[PathBuf],
+    store: Option<&Store>,
+    global: &Global,
+    watched: &mut Vec<Watched>,
+) -> Result<Vec<Config>, Option<Problem>> {
+    let mut chain = Vec::new();
+    for path in found {
+        // Stamp before reading: a write after this read then always changes the stamp.
+        let stamp = state::stamp(path);
+        let bytes = fs::read(path).map_err(|e| {
+            Some(Problem::Error(format!(
+                "could not read {}: {e}",
+                path.display()
+            )))
+        })?;
+        watched.push(Watched {
+            path: path.clone(),
+            stamp,
+            hash: env::hash64(&bytes),
+        });
+        let Some(store) = store else {
+            return Err(Some(Problem::Error(
+                "neither HOME nor XDG_DATA_HOME is set, so there is no trust store; set HOME"
+                    .into(),
+            )));
+        };
+        match store.verdict(path, &bytes, global) {
+            Ok(Verdict::Denied) => return Err(None),
+            Ok(Verdict::NotAllowed) => return Err(Some(Problem::NotAllowed(path.clone()))),
+            Ok(Verdict::Allowed) => {}
+            Err(e) => {
+                return Err(Some(Problem::Error(format!(
+                    "could not read the trust store {}: {e}; fix its permissions",
+                    store.dir.display()
+                ))))
+            }
+        }
+        let cfg = config::parse(path, &bytes).map_err(|e| Some(Problem::Error(e.to_string())))?;
+        let inherit = cfg.inherit;
+        chain.push(cfg);
+        if !inherit {
+            break;
+        }
+    }
+    Ok(chain)
+}
+
+/// Applies the chain (ancestor first, nearest last) on top of `base`. Values expand against
+/// `base`, the environment outside the project.
+fn apply_chain(
+    base: &Env,
+    chain: &[Config],
+) -> Result<(Env, Vec<VarRecord>, env::ListEdit), String> {
+    let mut target = base.clone();
+    let mut names: Vec<OsString> = Vec::new();
+    let (mut prepend, mut append) = (Vec::new(), Vec::new());
+    for cfg in chain.iter().rev() {
+        let ctx = Ctx {
+            outside: base,
+            dir: &cfg.dir,
+        };
+        for e in &cfg.env {
+            let name = OsString::from(&e.name);
+            let value = ctx
+                .value(e)
+                .map_err(|m| format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col))?;
+            match value {
+                Some(v) => target.insert(name.clone(), v),
+                None => target.remove(&name),
+            };
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        // The nearest config's entries end up in front (SPEC §3.5).
+        let mut p: Vec<OsString> = cfg.prepend.iter().map(|s| ctx.expand(s)).collect();
+        p.append(&mut prepend);
+        prepend = p;
+        append.extend(cfg.append.iter().map(|s| ctx.expand(s)));
+    }
+    let records = names
+        .into_iter()
+        .map(|n| VarRecord {
+            prev: base.get(&n).cloned(),
+            applied: target.get(&n).map(|v| env::hash_os(v)),
+            name: n,
+        })
+        .collect();
+    let mut edit = env::ListEdit::default();
+    if !prepend.is_empty() || !append.is_empty() {
+        let base_path = base.get(OsStr::new("PATH"));
+        let list = base_path.map(|p| env::split_list(p)).unwrap_or_default();
+        let (out, e) = env::apply_list(&list, &prepend, &append);
+        edit = e;
+        edit.was_unset = base_path.is_none();
+        target.insert("PATH".into(), env::join_list(&out));
+    }
+    Ok((target, records, edit))
+}
+
+pub fn evaluate(inp: &Inputs) -> Evaluation {
+    let (base, kept) = revert(inp.env, inp.state);
+    let home = base.get(OsStr::new("HOME")).cloned();
+    let mut problem = None;
+    let mut watched = Vec::new();
+    let mut chain = Vec::new();
+    let mut global = Global::default();
+    let mut applied = (base.clone(), Vec::new(), env::ListEdit::default());
+
+    if !inp.found.is_empty() {
+        match Global::load(inp.dirs.global_config.as_deref(), home.as_deref()) {
+            Ok(g) => global = g,
+            Err(e) => problem = Some(Problem::Error(e.to_string())),
+        }
+        let store = inp.dirs.trust.clone().map(|dir| Store { dir });
+        if problem.is_none() {
+            match load_chain(&inp.found, store.as_ref(), &global, &mut watched) {
+                Ok(c) => match apply_chain(&base, &c) {
+                    Ok(a) => {
+                        applied = a;
+                        chain = c;
+                    }
+                    Err(m) => problem = Some(Problem::Error(m)),
+                },
+                Err(p) => problem = p,
+            }
+        }
+    }
+    let (target, records, edit) = applied;
+
+    // Changes: every name the old state or the new chain touches, compared with the live env.
+    let mut names: BTreeSet<OsString> = records.iter().map(|r| r.name.clone()).collect();
+    if let Some(s) = inp.state {
+        names.extend(s.vars.iter().map(|v| v.name.clone()));
+        if !s.path.is_empty() {
+            names.insert("PATH".into());
+        }
+    }
+    if !edit.is_empty() {
+        names.insert("PATH".into());
+    }
+    let mut changes: Vec<Change> = names
+        .iter()
+        .filter(|n| inp.env.get(*n) != target.get(*n))
+        .map(|n| (n.clone(), target.get(n).cloned()))
+        .collect();
+    let env_changed = !changes.is_empty();
+
+    let project = chain.first().map(|c| c.dir.as_os_str().to_os_string());
+    let notice_text = problem.as_ref().map(|p| describe(p, inp.env));
+    let notice_key = match (&problem, notice_text.as_ref()) {
+        (Some(_), Some(t)) => {
+            let hashes: Vec<u8> = watched.iter().flat_map(|w| w.hash.to_le_bytes()).collect();
+            env::hash64(&[t.as_bytes(), &hashes].concat()).max(1)
+        }
+        _ => 0,
+    };
+    let old_notice = inp.state.map_or(0, |s| s.notice);
+
+    let new_state = State {
+        t: inp.now,
+        notice: notice_key,
+        project: project.clone(),
+        found: inp.found.clone(),
+        files: watched,
+        trust: if inp.found.is_empty() {
+            None
+        } else {
+            inp.dirs.trust.as_deref().and_then(state::stamp)
+        },
+        global: if inp.found.is_empty() {
+            None
+        } else {
+            inp.dirs.global_config.as_deref().and_then(state::stamp)
+        },
+        vars: records,
+        path: edit,
+    };
+    let mut target = target;
+    let state_value = (!new_state.is_empty()).then(|| new_state.encode());
+    let emit_state = match (inp.state, &state_value) {
+        (Some(old), Some(_)) => {
+            env_changed || !old.same_as(&new_state) || (old.is_racy() && !new_state.is_racy())
+        }
+        (None, None) => inp.env.contains_key(OsStr::new(STATE_VAR)),
+        _ => true,
+    };
+    match &state_value {
+        Some(v) => target.insert(STATE_VAR.into(), v.clone()),
+        None => target.remove(OsStr::new(STATE_VAR)),
+    };
+    if emit_state && inp.env.get(OsStr::new(STATE_VAR)) != target.get(OsStr::new(STATE_VAR)) {
+        changes.push((STATE_VAR.into(), state_value));
+        changes.sort();
+    }
+
+    // The one line for this prompt.
+    let old_project = inp.state.and_then(|s| s.project.clone());
+    let kept: Vec<OsString> = kept
+        .into_iter()
+        .filter(|k| !target_sets(&new_state, k))
+        .collect();
+    let mut line = String::new();
+    if notice_key != 0 && notice_key != old_notice {
+        line.push_str(notice_text.as_deref().unwrap_or(""));
+    }
+    if env_changed || project != old_project || !kept.is_empty() {
+        let home = home.as_deref();
+        let what = match (&old_project, &project) {
+            (None, Some(p)) => format!("loaded {}", show_dir(p, home)),
+            (Some(o), None) => format!("unloaded {}", show_dir(o, home)),
+            (Some(o), Some(p)) if o != p => {
+                format!("loaded {} (left {})", show_dir(p, home), show_dir(o, home))
+            }
+            _ => format!(
+                "reloaded {}",
+                project
+                    .as_deref()
+                    .map(|p| show_dir(p, home))
+                    .unwrap_or_default()
+            ),
+        };
+        if !line.is_empty() {
+            line.push_str("; ");
+        }
+        line.push_str(&what);
+        for (n, v) in changes.iter().filter(|(n, _)| n != STATE_VAR) {
+            let sign = match (inp.env.get(n), v) {
+                (None, Some(_)) => '+',
+                (_, None) => '-',
+                _ => '~',
+            };
+            let _ = write!(line, " {sign}{}", n.to_string_lossy());
+        }
+        if !kept.is_empty() {
+            let names: Vec<String> = kept
+                .iter()
+                .map(|k| k.to_string_lossy().into_owned())
+                .collect();
+            let _ = write!(line, " (kept {}: changed in this shell)", names.join(" "));
+        }
+    }
+    let is_error = matches!(problem, Some(Problem::Error(_))) && notice_key != old_notice;
+    Evaluation {
+        changes,
+        target,
+        problem,
+        message: (!line.is_empty()).then_some((line, is_error)),
+        chain,
+        global,
+    }
+}
+
+fn target_sets(state: &State, name: &OsStr) -> bool {
+    state.vars.iter().any(|v| v.name == name)
+}
+
+fn describe(p: &Problem, env: &Env) -> String {
+    match p {
+        Problem::NotAllowed(path) => {
+            let home = env.get(OsStr::new("HOME")).map(OsString::as_os_str);
+            format!(
+                "{} is not allowed; review it, then run 'goenvhook allow' to load it",
+                show_dir(path.as_os_str(), home)
+            )
+        }
+        Problem::Error(m) => m.clone(),
+    }
+}
+
+/// A path for messages, with HOME shown as `~`.
+pub fn show_dir(p: &OsStr, home: Option<&OsStr>) -> String {
+    let p = Path::new(p);
+    if let Some(rest) = home
+        .filter(|h| h.len() > 1)
+        .and_then(|h| p.strip_prefix(h).ok())
+    {
+        if rest.as_os_str().is_empty() {
+            return "~".into();
+        }
+        return format!("~/{}", rest.display());
+    }
+    p.display().to_string()
+}
+
+/// Seconds since the epoch, for state stamps.
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Bytes of a path for hashing and display.
+pub fn path_bytes(p: &Path) -> &[u8] {
+    p.as_os_str().as_bytes()
+}

@@ -1,0 +1,248 @@
+//! All shell syntax: the init snippets (real files under shell/, embedded) and the code `export`
+//! prints, with quoting per shell. bash and zsh share POSIX single quotes; fish has its own rules.
+//! No I/O.
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Json,
+}
+
+impl Shell {
+    pub fn parse(name: &str) -> Option<Shell> {
+        match name {
+            "bash" => Some(Shell::Bash),
+            "zsh" => Some(Shell::Zsh),
+            "fish" => Some(Shell::Fish),
+            "json" => Some(Shell::Json),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shell::Bash => "bash",
+            Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
+            Shell::Json => "json",
+        }
+    }
+}
+
+const BASH: &str = include_str!("../shell/goenvhook.bash");
+const ZSH: &str = include_str!("../shell/goenvhook.zsh");
+const FISH: &str = include_str!("../shell/goenvhook.fish");
+
+/// The init snippet with the binary's path filled in, quoted for that shell.
+pub fn snippet(shell: Shell, self_path: &[u8]) -> Option<String> {
+    let (text, quoted) = match shell {
+        Shell::Bash => (BASH, quote_posix(self_path)),
+        Shell::Zsh => (ZSH, quote_posix(self_path)),
+        Shell::Fish => (FISH, quote_fish(self_path)),
+        Shell::Json => return None,
+    };
+    Some(text.replace("@SELF@", &String::from_utf8_lossy(&quoted)))
+}
+
+/// `'...'` with each `'` written as `'\''`. Every other byte, newlines and invalid UTF-8
+/// included, is literal inside single quotes in bash and zsh.
+pub fn quote_posix(v: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(v.len() + 2);
+    out.push(b'\'');
+    for &b in v {
+        if b == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b'\'');
+    out
+}
+
+/// fish: inside single quotes only `\\` and `\'` are escapes, so a trailing backslash must be
+/// doubled (POSIX quoting would swallow the closing quote). Control characters and bytes that are
+/// not valid UTF-8 are written outside the quotes as `\xHH`, which fish reads as that raw byte.
+pub fn quote_fish(v: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(v.len() + 2);
+    let mut open = false;
+    let mut rest = v;
+    let push_quoted = |out: &mut Vec<u8>, open: &mut bool, bytes: &[u8]| {
+        if !*open {
+            out.push(b'\'');
+            *open = true;
+        }
+        for &b in bytes {
+            if b == b'\\' || b == b'\'' {
+                out.push(b'\\');
+            }
+            out.push(b);
+        }
+    };
+    while !rest.is_empty() {
+        let (valid, bad) = match std::str::from_utf8(rest) {
+            Ok(s) => (s, &[][..]),
+            Err(e) => {
+                let (good, tail) = rest.split_at(e.valid_up_to());
+                let n = e.error_len().unwrap_or(tail.len());
+                (std::str::from_utf8(good).unwrap_or(""), &tail[..n])
+            }
+        };
+        for ch in valid.chars() {
+            if ch.is_control() && (ch as u32) < 0x80 {
+                if open {
+                    out.push(b'\'');
+                    open = false;
+                }
+                out.extend(format!("\\x{:02x}", ch as u32).as_bytes());
+            } else {
+                let mut buf = [0u8; 4];
+                push_quoted(&mut out, &mut open, ch.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+        if !bad.is_empty() {
+            if open {
+                out.push(b'\'');
+                open = false;
+            }
+            for b in bad {
+                out.extend(format!("\\x{b:02x}").as_bytes());
+            }
+        }
+        rest = &rest[valid.len() + bad.len()..];
+    }
+    if open {
+        out.push(b'\'');
+    } else if out.is_empty() {
+        out.extend_from_slice(b"''");
+    }
+    out
+}
+
+fn json_string(v: &[u8], out: &mut Vec<u8>) {
+    out.push(b'"');
+    for ch in String::from_utf8_lossy(v).chars() {
+        match ch {
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            '\n' => out.extend_from_slice(b"\\n"),
+            '\t' => out.extend_from_slice(b"\\t"),
+            '\r' => out.extend_from_slice(b"\\r"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.extend(format!("\\u{:04x}", c as u32).as_bytes())
+            }
+            c => {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    out.push(b'"');
+}
+
+/// One change: set the variable to a value, or unset it.
+pub type Change = (OsString, Option<OsString>);
+
+/// The code for a list of changes, as one piece. bash/zsh and fish output is wrapped in one
+/// block, so a truncated output is a syntax error as a whole rather than half applied.
+/// An empty list renders as nothing at all (JSON: `{}`).
+pub fn render(shell: Shell, changes: &[Change]) -> Vec<u8> {
+    let mut out = Vec::new();
+    if shell == Shell::Json {
+        out.push(b'{');
+        for (i, (name, value)) in changes.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json_string(name.as_bytes(), &mut out);
+            out.push(b':');
+            match value {
+                Some(v) => json_string(v.as_bytes(), &mut out),
+                None => out.extend_from_slice(b"null"),
+            }
+        }
+        out.extend_from_slice(b"}\n");
+        return out;
+    }
+    if changes.is_empty() {
+        return out;
+    }
+    let fish = shell == Shell::Fish;
+    out.extend_from_slice(if fish { b"begin\n" } else { b"{\n" });
+    for (name, value) in changes {
+        let n = name.as_bytes();
+        match (fish, value) {
+            (false, Some(v)) => {
+                out.extend_from_slice(b"export ");
+                out.extend_from_slice(n);
+                out.push(b'=');
+                out.extend(quote_posix(v.as_bytes()));
+            }
+            (false, None) => {
+                out.extend_from_slice(b"unset ");
+                out.extend_from_slice(n);
+            }
+            (true, Some(v)) => {
+                out.extend_from_slice(b"set -gx ");
+                out.extend_from_slice(n);
+                // fish keeps *PATH variables as lists and joins them with ':' on export.
+                if n.ends_with(b"PATH") {
+                    if !v.is_empty() {
+                        for part in v.as_bytes().split(|b| *b == b':') {
+                            out.push(b' ');
+                            out.extend(quote_fish(part));
+                        }
+                    }
+                } else {
+                    out.push(b' ');
+                    out.extend(quote_fish(v.as_bytes()));
+                }
+            }
+            (true, None) => {
+                out.extend_from_slice(b"set -eg ");
+                out.extend_from_slice(n);
+            }
+        }
+        out.push(b'\n');
+    }
+    out.extend_from_slice(if fish { b"end\n" } else { b"}\n" });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn posix_quotes() {
+        assert_eq!(quote_posix(b"it's"), b"'it'\\''s'");
+        assert_eq!(quote_posix(b""), b"''");
+    }
+
+    #[test]
+    fn fish_quotes() {
+        assert_eq!(quote_fish(b"a\\"), b"'a\\\\'");
+        assert_eq!(quote_fish(b"it's"), b"'it\\'s'");
+        assert_eq!(quote_fish(b""), b"''");
+        assert_eq!(quote_fish(b"a\nb"), b"'a'\\x0a'b'");
+        assert_eq!(quote_fish(b"\xffz"), b"\\xff'z'");
+        assert_eq!(quote_fish("é$".as_bytes()), "'é$'".as_bytes());
+    }
+
+    #[test]
+    fn render_shapes() {
+        let ch = vec![("A".into(), Some("x y".into())), ("B".into(), None)];
+        assert_eq!(render(Shell::Bash, &ch), b"{\nexport A='x y'\nunset B\n}\n");
+        assert_eq!(
+            render(Shell::Fish, &ch),
+            b"begin\nset -gx A 'x y'\nset -eg B\nend\n"
+        );
+        assert_eq!(render(Shell::Json, &ch), b"{\"A\":\"x y\",\"B\":null}\n");
+        assert!(render(Shell::Zsh, &[]).is_empty());
+    }
+}

@@ -1,0 +1,396 @@
+//! The one exported variable goenvhook keeps per shell: what it watched (file stamps) and what it
+//! applied (previous values, hashes of applied values, PATH edits with positions). Encode, decode and
+//! stamp comparison; no decisions about what to apply.
+
+use std::ffi::{OsStr, OsString};
+use std::fs;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use crate::env::ListEdit;
+
+const MAGIC: &str = "gh1";
+
+/// How long after a stamp's time a change might still be invisible to it: file timestamps have
+/// coarse granularity (whole seconds on some file systems), so a write in the same tick as our read
+/// keeps the same mtime and size. Within this window the content is re-checked (the "racy git" rule),
+/// which catches an edit made in the same second as the load.
+const RACY_SECS: i64 = 2;
+
+/// Identity and change marks of a file or directory. ctime cannot be set by `touch -d`, so an edit
+/// that restores the old mtime is still seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub ino: u64,
+    pub size: u64,
+    pub mtime: (i64, i64),
+    pub ctime: (i64, i64),
+}
+
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    let m = fs::metadata(path).ok()?;
+    Some(Stamp {
+        ino: m.ino(),
+        size: m.size(),
+        mtime: (m.mtime(), m.mtime_nsec()),
+        ctime: (m.ctime(), m.ctime_nsec()),
+    })
+}
+
+impl Stamp {
+    fn newest_secs(&self) -> i64 {
+        self.mtime.0.max(self.ctime.0)
+    }
+}
+
+/// A file whose content matters (a config in the active chain).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watched {
+    pub path: PathBuf,
+    pub stamp: Option<Stamp>,
+    pub hash: u64,
+}
+
+/// A variable goenvhook set or unset: its value before, and a hash of what goenvhook put there
+/// (None when goenvhook unset it), to tell a later change by the user from our own value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarRecord {
+    pub name: OsString,
+    pub prev: Option<OsString>,
+    pub applied: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    /// Wall-clock seconds when the stamps were taken.
+    pub t: i64,
+    /// Hash of the last notice shown, so a notice is printed once, not on every prompt.
+    pub notice: u64,
+    /// Display name of the loaded project; None when nothing is applied.
+    pub project: Option<OsString>,
+    /// Every config found from the working directory upward, nearest first.
+    pub found: Vec<PathBuf>,
+    /// Configs whose content was read.
+    pub files: Vec<Watched>,
+    pub trust: Option<Stamp>,
+    pub global: Option<Stamp>,
+    pub vars: Vec<VarRecord>,
+    pub path: ListEdit,
+}
+
+impl State {
+    /// True when a stamp is so close to `t` that an unseen edit could share it.
+    pub fn is_racy(&self) -> bool {
+        let stamps = self
+            .files
+            .iter()
+            .filter_map(|w| w.stamp)
+            .chain(self.trust)
+            .chain(self.global);
+        stamps
+            .into_iter()
+            .any(|s| s.newest_secs() >= self.t - RACY_SECS)
+    }
+
+    /// Equal apart from the time the stamps were taken.
+    pub fn same_as(&self, other: &State) -> bool {
+        State {
+            t: 0,
+            ..self.clone()
+        } == State {
+            t: 0,
+            ..other.clone()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.project.is_none()
+            && self.found.is_empty()
+            && self.vars.is_empty()
+            && self.path.is_empty()
+            && self.notice == 0
+    }
+
+    pub fn encode(&self) -> OsString {
+        let mut out: Vec<u8> = MAGIC.as_bytes().to_vec();
+        let mut rec = |fields: &[&[u8]]| {
+            out.push(b' ');
+            for (i, f) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(b':');
+                }
+                escape(f, &mut out);
+            }
+        };
+        rec(&[b"t", self.t.to_string().as_bytes()]);
+        if self.notice != 0 {
+            rec(&[b"n", format!("{:x}", self.notice).as_bytes()]);
+        }
+        if let Some(p) = &self.project {
+            rec(&[b"P", p.as_bytes()]);
+        }
+        for f in &self.found {
+            rec(&[b"f", f.as_os_str().as_bytes()]);
+        }
+        for w in &self.files {
+            rec(&[
+                b"c",
+                w.path.as_os_str().as_bytes(),
+                stamp_str(w.stamp).as_bytes(),
+                format!("{:x}", w.hash).as_bytes(),
+            ]);
+        }
+        rec(&[b"T", stamp_str(self.trust).as_bytes()]);
+        rec(&[b"G", stamp_str(self.global).as_bytes()]);
+        for v in &self.vars {
+            let prev = match &v.prev {
+                None => b"-".to_vec(),
+                Some(p) => [b"=".as_slice(), p.as_bytes()].concat(),
+            };
+            let applied = v.applied.map_or("-".to_string(), |h| format!("{h:x}"));
+            rec(&[b"v", v.name.as_bytes(), &prev, applied.as_bytes()]);
+        }
+        for e in &self.path.added {
+            rec(&[b"pa", e.as_bytes()]);
+        }
+        for (i, e) in &self.path.moved {
+            rec(&[b"pm", i.to_string().as_bytes(), e.as_bytes()]);
+        }
+        if self.path.was_unset {
+            rec(&[b"pu"]);
+        }
+        OsString::from_vec(out)
+    }
+
+    pub fn decode(raw: &OsStr) -> Result<State, String> {
+        let raw = raw.as_bytes();
+        let mut recs = raw.split(|b| *b == b' ');
+        if recs.next() != Some(MAGIC.as_bytes()) {
+            return Err("it was not written by this version of goenvhook".into());
+        }
+        let mut s = State::default();
+        for rec in recs {
+            let fields: Vec<Vec<u8>> = rec
+                .split(|b| *b == b':')
+                .map(unescape)
+                .collect::<Result<_, _>>()?;
+            let f = |i: usize| {
+                fields
+                    .get(i)
+                    .cloned()
+                    .ok_or_else(|| "a record is truncated".to_string())
+            };
+            let os = |i: usize| f(i).map(OsString::from_vec);
+            let bad = || "a record is malformed".to_string();
+            match fields[0].as_slice() {
+                b"t" => s.t = parse_num(&f(1)?).ok_or_else(bad)?,
+                b"n" => s.notice = parse_hex(&f(1)?).ok_or_else(bad)?,
+                b"P" => s.project = Some(os(1)?),
+                b"f" => s.found.push(PathBuf::from(os(1)?)),
+                b"c" => s.files.push(Watched {
+                    path: PathBuf::from(os(1)?),
+                    stamp: parse_stamp(&f(2)?).ok_or_else(bad)?,
+                    hash: parse_hex(&f(3)?).ok_or_else(bad)?,
+                }),
+                b"T" => s.trust = parse_stamp(&f(1)?).ok_or_else(bad)?,
+                b"G" => s.global = parse_stamp(&f(1)?).ok_or_else(bad)?,
+                b"v" => {
+                    let prev = f(2)?;
+                    let prev = match prev.split_first() {
+                        Some((b'=', rest)) => Some(OsString::from_vec(rest.to_vec())),
+                        Some((b'-', [])) => None,
+                        _ => return Err(bad()),
+                    };
+                    let applied = f(3)?;
+                    let applied = if applied == b"-" {
+                        None
+                    } else {
+                        Some(parse_hex(&applied).ok_or_else(bad)?)
+                    };
+                    s.vars.push(VarRecord {
+                        name: os(1)?,
+                        prev,
+                        applied,
+                    });
+                }
+                b"pa" => s.path.added.push(os(1)?),
+                b"pm" => {
+                    let i = parse_num(&f(1)?).ok_or_else(bad)?;
+                    s.path
+                        .moved
+                        .push((usize::try_from(i).map_err(|_| bad())?, os(2)?));
+                }
+                b"pu" => s.path.was_unset = true,
+                _ => {
+                    return Err(format!(
+                        "unknown record {:?}",
+                        String::from_utf8_lossy(&fields[0])
+                    ))
+                }
+            }
+        }
+        s.path.moved.sort_by_key(|(i, _)| *i);
+        Ok(s)
+    }
+}
+
+fn stamp_str(s: Option<Stamp>) -> String {
+    match s {
+        None => "-".into(),
+        Some(s) => format!(
+            "{}.{}.{}.{}.{}.{}",
+            s.ino, s.size, s.mtime.0, s.mtime.1, s.ctime.0, s.ctime.1
+        ),
+    }
+}
+
+/// Outer None: malformed; inner None: the file did not exist.
+fn parse_stamp(b: &[u8]) -> Option<Option<Stamp>> {
+    if b == b"-" {
+        return Some(None);
+    }
+    let n: Vec<i64> = b
+        .split(|c| *c == b'.')
+        .map(parse_num)
+        .collect::<Option<_>>()?;
+    let [ino, size, ms, mns, cs, cns] = n[..] else {
+        return None;
+    };
+    Some(Some(Stamp {
+        ino: u64::try_from(ino).ok()?,
+        size: u64::try_from(size).ok()?,
+        mtime: (ms, mns),
+        ctime: (cs, cns),
+    }))
+}
+
+fn parse_num(b: &[u8]) -> Option<i64> {
+    std::str::from_utf8(b).ok()?.parse().ok()
+}
+
+fn parse_hex(b: &[u8]) -> Option<u64> {
+    u64::from_str_radix(std::str::from_utf8(b).ok()?, 16).ok()
+}
+
+fn escape(bytes: &[u8], out: &mut Vec<u8>) {
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"/._,~+=@-".contains(&b) {
+            out.push(b);
+        } else {
+            out.extend(format!("%{b:02X}").as_bytes());
+        }
+    }
+}
+
+fn unescape(field: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        if field[i] == b'%' {
+            let hex = field
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            let b = hex
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or("a bad %-escape")?;
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(field[i]);
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_with_hostile_bytes() {
+        let s = State {
+            t: 1_700_000_000,
+            notice: 0xdead,
+            project: Some(OsString::from_vec(b"my proj\xff:%".to_vec())),
+            found: vec![PathBuf::from("/a b/.goenv.toml")],
+            files: vec![Watched {
+                path: PathBuf::from("/a b/.goenv.toml"),
+                stamp: Some(Stamp {
+                    ino: 5,
+                    size: 10,
+                    mtime: (1, 2),
+                    ctime: (3, 4),
+                }),
+                hash: 42,
+            }],
+            trust: None,
+            global: Some(Stamp {
+                ino: 1,
+                size: 0,
+                mtime: (0, 0),
+                ctime: (-1, 0),
+            }),
+            vars: vec![
+                VarRecord {
+                    name: "GOPROXY".into(),
+                    prev: None,
+                    applied: Some(7),
+                },
+                VarRecord {
+                    name: "X".into(),
+                    prev: Some("a b\n'\"$".into()),
+                    applied: None,
+                },
+                VarRecord {
+                    name: "E".into(),
+                    prev: Some("".into()),
+                    applied: Some(1),
+                },
+            ],
+            path: ListEdit {
+                added: vec!["/p/bin".into()],
+                moved: vec![(3, "/usr/local/go/bin".into())],
+                was_unset: true,
+            },
+        };
+        let enc = s.encode();
+        assert!(!enc.as_bytes().contains(&b'\n'));
+        assert_eq!(State::decode(&enc).unwrap(), s);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for g in [
+            "",
+            "gh1 v",
+            "gh1 t:x",
+            "gh9 t:1",
+            "gh1 c:/x:1.2:ff",
+            "gh1 n:%G1",
+            "gh1 pm:-1:x",
+            "gh1 zz:1",
+        ] {
+            assert!(State::decode(OsStr::new(g)).is_err(), "{g}");
+        }
+    }
+
+    #[test]
+    fn racy_window() {
+        let st = Stamp {
+            ino: 1,
+            size: 1,
+            mtime: (100, 0),
+            ctime: (100, 0),
+        };
+        let mut s = State {
+            t: 101,
+            trust: Some(st),
+            ..Default::default()
+        };
+        assert!(s.is_racy());
+        s.t = 103;
+        assert!(!s.is_racy());
+    }
+}

@@ -1,0 +1,306 @@
+//! Who may load what: the trust store (one record file per approval, written atomically) and the
+//! global config (trusted prefixes, quiet). The only module that writes to disk.
+
+use std::ffi::{OsStr, OsString};
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+use toml::de::{DeTable, DeValue};
+
+use crate::config::ConfigError;
+
+/// Where goenvhook keeps its files, from XDG variables or HOME (never from getpwuid: a static
+/// binary must not do NSS lookups).
+#[derive(Debug, Clone)]
+pub struct Dirs {
+    pub trust: Option<PathBuf>,
+    pub global_config: Option<PathBuf>,
+}
+
+impl Dirs {
+    pub fn from_env(get: impl Fn(&str) -> Option<OsString>) -> Dirs {
+        let home = get("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
+        let xdg = |var: &str, fallback: &str| {
+            get(var)
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+                .or_else(|| home.as_ref().map(|h| h.join(fallback)))
+        };
+        Dirs {
+            trust: xdg("XDG_DATA_HOME", ".local/share").map(|d| d.join("goenvhook/trust")),
+            global_config: xdg("XDG_CONFIG_HOME", ".config")
+                .map(|d| d.join("goenvhook/config.toml")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Allowed,
+    /// `goenvhook deny`: never loaded, never mentioned.
+    Denied,
+    NotAllowed,
+}
+
+fn hex_sha256(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A record is keyed on path and content (as direnv does): editing the file, or the same bytes
+/// at another path, needs a new approval; restoring approved bytes is approved again.
+fn allow_name(path: &Path, content: &[u8]) -> String {
+    format!(
+        "allow-{}",
+        hex_sha256(&[path.as_os_str().as_bytes(), b"\0", content])
+    )
+}
+
+fn deny_name(path: &Path) -> String {
+    format!("deny-{}", hex_sha256(&[path.as_os_str().as_bytes()]))
+}
+
+pub struct Store {
+    pub dir: PathBuf,
+}
+
+fn exists(p: &Path) -> io::Result<bool> {
+    match fs::symlink_metadata(p) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+impl Store {
+    /// Deny wins over every other rule, then a trusted prefix, then an approval record.
+    pub fn verdict(&self, path: &Path, content: &[u8], global: &Global) -> io::Result<Verdict> {
+        if exists(&self.dir.join(deny_name(path)))? {
+            return Ok(Verdict::Denied);
+        }
+        if global.prefixes.iter().any(|p| path.starts_with(p)) {
+            return Ok(Verdict::Allowed);
+        }
+        if exists(&self.dir.join(allow_name(path, content)))? {
+            return Ok(Verdict::Allowed);
+        }
+        Ok(Verdict::NotAllowed)
+    }
+
+    pub fn allow(&self, path: &Path, content: &[u8]) -> Result<()> {
+        self.write_record(&allow_name(path, content), path)?;
+        remove_if_present(&self.dir.join(deny_name(path)))
+    }
+
+    pub fn deny(&self, path: &Path) -> Result<()> {
+        self.write_record(&deny_name(path), path)
+    }
+
+    /// Writes to a unique temporary file and renames it into place: concurrent `allow`s from many
+    /// shells never leave a partial record, and readers see either nothing or the whole record.
+    fn write_record(&self, name: &str, path: &Path) -> Result<()> {
+        fs::create_dir_all(&self.dir)
+            .with_context(|| format!("could not create the trust store {}", self.dir.display()))?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let tmp = self
+            .dir
+            .join(format!(".tmp-{}-{nanos}-{name}", std::process::id()));
+        let mut f =
+            fs::File::create(&tmp).with_context(|| format!("could not write {}", tmp.display()))?;
+        f.write_all(path.as_os_str().as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, self.dir.join(name))
+            .with_context(|| format!("could not write the trust record in {}", self.dir.display()))
+    }
+
+    /// Removes records whose file is gone or no longer has the approved content.
+    /// Returns (removed, kept).
+    pub fn prune(&self) -> Result<(usize, usize)> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((0, 0)),
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("could not read the trust store {}", self.dir.display())
+                })
+            }
+        };
+        let (mut removed, mut kept) = (0, 0);
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let record = entry.path();
+            let keep = if name.starts_with(".tmp-") {
+                false
+            } else {
+                let target =
+                    PathBuf::from(OsStr::from_bytes(&fs::read(&record).unwrap_or_default()));
+                match fs::read(&target) {
+                    Err(_) => false,
+                    Ok(content) if name.starts_with("allow-") => {
+                        *name == allow_name(&target, &content)
+                    }
+                    Ok(_) => *name == deny_name(&target),
+                }
+            };
+            if keep {
+                kept += 1;
+            } else {
+                remove_if_present(&record)?;
+                removed += 1;
+            }
+        }
+        Ok((removed, kept))
+    }
+}
+
+fn remove_if_present(p: &Path) -> Result<()> {
+    match fs::remove_file(p) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("could not remove {}", p.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `~/.config/goenvhook/config.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Global {
+    /// Directories whose configs need no `allow`.
+    pub prefixes: Vec<PathBuf>,
+    /// Print only errors.
+    pub quiet: bool,
+}
+
+impl Global {
+    pub fn load(path: Option<&Path>, home: Option<&OsStr>) -> Result<Global, ConfigError> {
+        let Some(path) = path else {
+            return Ok(Global::default());
+        };
+        match fs::read(path) {
+            Ok(bytes) => Global::parse(path, &bytes, home),
+            Err(_) => Ok(Global::default()),
+        }
+    }
+
+    pub fn parse(path: &Path, bytes: &[u8], home: Option<&OsStr>) -> Result<Global, ConfigError> {
+        let text = String::from_utf8_lossy(bytes);
+        let err = |offset: usize, msg: String| {
+            let before = &text[..offset.min(text.len())];
+            ConfigError {
+                path: path.to_path_buf(),
+                line: before.matches('\n').count() + 1,
+                col: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                msg,
+            }
+        };
+        let doc = DeTable::parse(&text).map_err(|e| {
+            err(
+                e.span().map_or(0, |s| s.start),
+                format!("{}; fix the TOML syntax", e.message().trim_end()),
+            )
+        })?;
+        let mut g = Global::default();
+        for (k, v) in doc.get_ref().iter() {
+            let at = v.span().start;
+            match (k.get_ref().as_ref(), v.get_ref()) {
+                ("quiet", DeValue::Boolean(b)) => g.quiet = *b,
+                ("prefixes", DeValue::Array(items)) => {
+                    for item in items.iter() {
+                        let Some(s) = item.get_ref().as_str() else {
+                            return Err(err(
+                                item.span().start,
+                                "every prefix must be a string".into(),
+                            ));
+                        };
+                        let p = match (s.strip_prefix("~/"), home) {
+                            (Some(rest), Some(h)) => Path::new(h).join(rest),
+                            _ => PathBuf::from(s),
+                        };
+                        if !p.is_absolute() {
+                            return Err(err(
+                                item.span().start,
+                                format!("prefix {s:?} must be an absolute path or start with ~/"),
+                            ));
+                        }
+                        g.prefixes.push(p);
+                    }
+                }
+                ("quiet", _) => return Err(err(at, "quiet must be true or false".into())),
+                ("prefixes", _) => {
+                    return Err(err(at, "prefixes must be a list of directories".into()))
+                }
+                (other, _) => {
+                    let hint = crate::govars::suggest(other, &["quiet", "prefixes"])
+                        .map_or("the keys allowed are quiet and prefixes".to_string(), |s| {
+                            format!("did you mean \"{s}\"?")
+                        });
+                    return Err(err(
+                        k.span().start,
+                        format!("unknown key \"{other}\"; {hint}"),
+                    ));
+                }
+            }
+        }
+        Ok(g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allow_deny_prune() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store {
+            dir: tmp.path().join("trust"),
+        };
+        let cfg = tmp.path().join(".goenv.toml");
+        fs::write(&cfg, "x").unwrap();
+        let g = Global::default();
+        assert_eq!(store.verdict(&cfg, b"x", &g).unwrap(), Verdict::NotAllowed);
+        store.allow(&cfg, b"x").unwrap();
+        assert_eq!(store.verdict(&cfg, b"x", &g).unwrap(), Verdict::Allowed);
+        assert_eq!(store.verdict(&cfg, b"y", &g).unwrap(), Verdict::NotAllowed);
+        store.deny(&cfg).unwrap();
+        assert_eq!(store.verdict(&cfg, b"x", &g).unwrap(), Verdict::Denied);
+        let trusted = Global {
+            prefixes: vec![tmp.path().to_path_buf()],
+            quiet: false,
+        };
+        assert_eq!(
+            store.verdict(&cfg, b"x", &trusted).unwrap(),
+            Verdict::Denied
+        );
+        store.allow(&cfg, b"x").unwrap();
+        assert_eq!(store.verdict(&cfg, b"x", &g).unwrap(), Verdict::Allowed);
+        fs::write(&cfg, "changed").unwrap();
+        assert_eq!(store.prune().unwrap(), (1, 0));
+    }
+
+    #[test]
+    fn global_config() {
+        let g = Global::parse(
+            Path::new("/c.toml"),
+            b"quiet = true\nprefixes = [\"~/src\"]\n",
+            Some(OsStr::new("/h")),
+        )
+        .unwrap();
+        assert!(g.quiet);
+        assert_eq!(g.prefixes, vec![PathBuf::from("/h/src")]);
+        let e = Global::parse(Path::new("/c.toml"), b"quite = true\n", None).unwrap_err();
+        assert!(e.msg.contains("did you mean \"quiet\""));
+    }
+}
