@@ -302,12 +302,14 @@ fn parse_env_entry(
             Value::Str(s.to_string())
         }
         DeValue::Boolean(false) => Value::Unset,
-        DeValue::Boolean(true) => return Err(src.err(
-            vat,
-            format!(
+        DeValue::Boolean(true) => {
+            return Err(src.err(
+                vat,
+                format!(
                 "{name} = true is not a value; write a string (\"1\", \"on\") or false to unset it"
             ),
-        )),
+            ))
+        }
         DeValue::Array(items) => {
             let Some(join) = govars::join_for(name) else {
                 return Err(src.err(

@@ -1,0 +1,280 @@
+//! Test sandbox: an isolated HOME, XDG dirs and trust store in a temp dir, and scenario scripts
+//! run through the real bash, zsh and fish with the real `init` snippet. Prompts are simulated
+//! with each shell's own mechanism (PROMPT_COMMAND entries, precmd_functions, `emit fish_prompt`).
+
+#![allow(dead_code)]
+
+use std::ffi::OsString;
+use std::fs;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_goenvhook");
+pub const SHELLS: [&str; 3] = ["bash", "zsh", "fish"];
+
+pub struct Sandbox {
+    pub tmp: tempfile::TempDir,
+    pub root: PathBuf,
+    pub home: PathBuf,
+    pub extra_env: Vec<(OsString, OsString)>,
+}
+
+/// One step of a scenario, written once and rendered for each shell.
+pub enum Step<'a> {
+    Cd(&'a str),
+    Prompt,
+    /// Print the variable as the environment of a child process sees it.
+    Show(&'a str),
+    Set(&'a str, &'a str),
+    Unset(&'a str),
+    /// A command line that is the same in all three shells.
+    Run(&'a str),
+    /// A marker line on stdout and stderr, to split a scenario's output into parts.
+    Mark(&'a str),
+}
+
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+}
+
+impl Run {
+    /// The value of `Show(name)` number `n` (0-based); None when unset.
+    pub fn shown(&self, name: &str, n: usize) -> Option<Vec<u8>> {
+        let prefix = format!("{name}=");
+        let line = self
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with(&prefix))
+            .nth(n)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no show #{n} of {name} in stdout:\n{}\nstderr:\n{}",
+                    self.stdout, self.stderr
+                )
+            });
+        let hex = &line[prefix.len()..];
+        if hex.is_empty() {
+            return None;
+        }
+        let mut bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect();
+        assert_eq!(bytes.pop(), Some(b'\n'), "printenv ends with a newline");
+        Some(bytes)
+    }
+
+    pub fn shown_str(&self, name: &str, n: usize) -> Option<String> {
+        self.shown(name, n).map(|b| String::from_utf8(b).unwrap())
+    }
+
+    /// stderr lines between marker `from` and the next marker (or the end).
+    pub fn messages_after(&self, mark: &str) -> Vec<String> {
+        let tag = format!("#mark {mark}");
+        let mut lines = self.stderr.lines().skip_while(|l| *l != tag);
+        assert!(
+            lines.next().is_some(),
+            "no mark {mark} in stderr:\n{}",
+            self.stderr
+        );
+        lines
+            .take_while(|l| !l.starts_with("#mark "))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let tmp = tempfile::Builder::new()
+            .prefix("goenvhook-test")
+            .tempdir()
+            .unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        let home = root.join("home");
+        fs::create_dir_all(&home).unwrap();
+        Sandbox {
+            tmp,
+            root,
+            home,
+            extra_env: Vec::new(),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn write(&self, rel: &str, content: &str) -> PathBuf {
+        let p = self.path(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, content).unwrap();
+        p
+    }
+
+    pub fn mkdir(&self, rel: &str) -> PathBuf {
+        let p = self.path(rel);
+        fs::create_dir_all(&p).unwrap();
+        p
+    }
+
+    /// The isolated environment every command of a test runs with.
+    pub fn base_env(&self) -> Vec<(OsString, OsString)> {
+        let mut env: Vec<(OsString, OsString)> = vec![
+            ("HOME".into(), self.home.clone().into()),
+            ("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into()),
+            ("XDG_DATA_HOME".into(), self.root.join("xdg/data").into()),
+            (
+                "XDG_CONFIG_HOME".into(),
+                self.root.join("xdg/config").into(),
+            ),
+            ("XDG_CACHE_HOME".into(), self.root.join("xdg/cache").into()),
+            ("TERM".into(), "dumb".into()),
+            ("LANG".into(), "C.UTF-8".into()),
+        ];
+        env.extend(self.extra_env.iter().cloned());
+        env
+    }
+
+    pub fn goenvhook(&self, args: &[&str], cwd: &Path) -> Output {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(cwd)
+            .env_clear()
+            .envs(self.base_env())
+            .output()
+            .unwrap()
+    }
+
+    /// Approves a config (path relative to the sandbox root) from outside any shell.
+    pub fn allow(&self, rel: &str) {
+        let out = self.goenvhook(&["allow", self.path(rel).to_str().unwrap()], &self.root);
+        assert!(
+            out.status.success(),
+            "allow failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    pub fn script(&self, shell: &str, steps: &[Step]) -> String {
+        let mut s = String::new();
+        let bin = String::from_utf8(sh_quote(shell, BIN.as_bytes())).unwrap();
+        match shell {
+            "bash" => {
+                s.push_str(&format!("eval \"$({bin} init bash)\"\n"));
+                s.push_str(
+                    "__p() { local c; for c in \"${PROMPT_COMMAND[@]}\"; do eval \"$c\"; done; }\n",
+                );
+            }
+            "zsh" => {
+                s.push_str(&format!("eval \"$({bin} init zsh)\"\n"));
+                s.push_str("__p() { local f; for f in $precmd_functions; do $f; done; }\n");
+            }
+            "fish" => {
+                s.push_str(&format!("{bin} init fish | source\n"));
+                s.push_str("function __p; emit fish_prompt; end\n");
+            }
+            _ => unreachable!(),
+        }
+        for step in steps {
+            match step {
+                Step::Cd(d) => {
+                    let p = if d.starts_with('/') {
+                        PathBuf::from(d)
+                    } else {
+                        self.path(d)
+                    };
+                    s.push_str("cd ");
+                    s.push_str(
+                        &String::from_utf8(sh_quote(shell, p.as_os_str().as_bytes())).unwrap(),
+                    );
+                    s.push('\n');
+                }
+                Step::Prompt => s.push_str("__p\n"),
+                Step::Show(n) => s.push_str(&format!(
+                    "printf '{n}='; printenv {n} | od -An -v -tx1 | tr -d ' \\n'; echo\n"
+                )),
+                Step::Set(n, v) => {
+                    let v = String::from_utf8(sh_quote(shell, v.as_bytes())).unwrap();
+                    if shell == "fish" {
+                        s.push_str(&format!("set -gx {n} {v}\n"));
+                    } else {
+                        s.push_str(&format!("export {n}={v}\n"));
+                    }
+                }
+                Step::Unset(n) => s.push_str(&if shell == "fish" {
+                    format!("set -e {n}\n")
+                } else {
+                    format!("unset {n}\n")
+                }),
+                Step::Run(c) => {
+                    s.push_str(c);
+                    s.push('\n');
+                }
+                Step::Mark(m) => s.push_str(&format!("echo '#mark {m}'; echo '#mark {m}' >&2\n")),
+            }
+        }
+        s
+    }
+
+    pub fn run(&self, shell: &str, steps: &[Step]) -> Run {
+        self.run_script(shell, &self.script(shell, steps), &self.root)
+    }
+
+    pub fn run_script(&self, shell: &str, script: &str, cwd: &Path) -> Run {
+        let args: &[&str] = match shell {
+            "bash" => &["--norc", "--noprofile", "-c"],
+            "zsh" => &["-f", "-c"],
+            "fish" => &["--no-config", "-c"],
+            _ => unreachable!(),
+        };
+        let mut env = self.base_env();
+        // Every shell finds this goenvhook by name too (the snippet's fallback).
+        let bindir = Path::new(BIN).parent().unwrap().to_path_buf();
+        for (k, v) in env.iter_mut() {
+            if k == "PATH" {
+                let mut p = bindir.clone().into_os_string();
+                p.push(":");
+                p.push(&*v);
+                *v = p;
+            }
+        }
+        let out = Command::new(shell)
+            .args(args)
+            .arg(script)
+            .current_dir(cwd)
+            .env_clear()
+            .envs(env)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("could not run {shell}: {e} (the test command installs bash, zsh and fish)")
+            });
+        Run {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            status: out.status.code().unwrap_or(-1),
+        }
+    }
+}
+
+/// Quote for the test scripts themselves (independent of goenvhook's own quoting code).
+pub fn sh_quote(shell: &str, v: &[u8]) -> Vec<u8> {
+    let mut out = vec![b'\''];
+    for &b in v {
+        match (shell, b) {
+            ("fish", b'\'') => out.extend_from_slice(b"\\'"),
+            ("fish", b'\\') => out.extend_from_slice(b"\\\\"),
+            (_, b'\'') => out.extend_from_slice(b"'\\''"),
+            _ => out.push(b),
+        }
+    }
+    out.push(b'\'');
+    out
+}
+
+pub fn os(b: &[u8]) -> OsString {
+    OsString::from_vec(b.to_vec())
+}
