@@ -88,10 +88,12 @@ fn review(cfg: &Config, outside: &env::Env) -> String {
 
 /// The hint SPEC §4 asks for when `allow` runs in a shell without the hook.
 fn hook_hint() -> Option<String> {
-    let active = std::env::var(PID_VAR)
+    // Run from the shell, our parent is the shell; a shell may also exec us in its own process.
+    let hooked = std::env::var(PID_VAR)
         .ok()
-        .and_then(|p| p.parse::<u32>().ok())
-        == Some(std::os::unix::process::parent_id());
+        .and_then(|p| p.parse::<u32>().ok());
+    let active =
+        hooked.is_some_and(|p| p == std::os::unix::process::parent_id() || p == std::process::id());
     if active {
         return None;
     }

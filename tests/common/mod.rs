@@ -23,6 +23,8 @@ pub struct Sandbox {
 /// One step of a scenario, written once and rendered for each shell.
 pub enum Step<'a> {
     Cd(&'a str),
+    /// cd to an absolute path of any bytes.
+    CdPath(&'a Path),
     Prompt,
     /// Print the variable as the environment of a child process sees it.
     Show(&'a str),
@@ -159,8 +161,9 @@ impl Sandbox {
         );
     }
 
-    pub fn script(&self, shell: &str, steps: &[Step]) -> String {
+    pub fn script(&self, shell: &str, steps: &[Step]) -> Vec<u8> {
         let mut s = String::new();
+        let mut raw: Vec<u8> = Vec::new();
         let bin = String::from_utf8(sh_quote(shell, BIN.as_bytes())).unwrap();
         match shell {
             "bash" => {
@@ -193,6 +196,12 @@ impl Sandbox {
                     );
                     s.push('\n');
                 }
+                Step::CdPath(p) => {
+                    raw.extend(s.drain(..).collect::<String>().into_bytes());
+                    raw.extend_from_slice(b"cd ");
+                    raw.extend(sh_quote(shell, p.as_os_str().as_bytes()));
+                    raw.push(b'\n');
+                }
                 Step::Prompt => s.push_str("__p\n"),
                 Step::Show(n) => s.push_str(&format!(
                     "printf '{n}='; printenv {n} | od -An -v -tx1 | tr -d ' \\n'; echo\n"
@@ -217,14 +226,15 @@ impl Sandbox {
                 Step::Mark(m) => s.push_str(&format!("echo '#mark {m}'; echo '#mark {m}' >&2\n")),
             }
         }
-        s
+        raw.extend(s.into_bytes());
+        raw
     }
 
     pub fn run(&self, shell: &str, steps: &[Step]) -> Run {
         self.run_script(shell, &self.script(shell, steps), &self.root)
     }
 
-    pub fn run_script(&self, shell: &str, script: &str, cwd: &Path) -> Run {
+    pub fn run_script(&self, shell: &str, script: impl AsRef<[u8]>, cwd: &Path) -> Run {
         let args: &[&str] = match shell {
             "bash" => &["--norc", "--noprofile", "-c"],
             "zsh" => &["-f", "-c"],
@@ -244,7 +254,7 @@ impl Sandbox {
         }
         let out = Command::new(shell)
             .args(args)
-            .arg(script)
+            .arg(os(script.as_ref()))
             .current_dir(cwd)
             .env_clear()
             .envs(env)
