@@ -811,7 +811,7 @@ fn exec_runs_with_the_project_environment_from_a_clean_base() {
     );
     let r = sb.run_script(
         "bash",
-        &format!("eval \"$({} init bash)\"\n{script}", common::BIN),
+        format!("eval \"$({} init bash)\"\n{script}", common::BIN),
         &sb.root,
     );
     assert!(

@@ -197,7 +197,7 @@ impl Sandbox {
                     s.push('\n');
                 }
                 Step::CdPath(p) => {
-                    raw.extend(s.drain(..).collect::<String>().into_bytes());
+                    raw.extend(std::mem::take(&mut s).into_bytes());
                     raw.extend_from_slice(b"cd ");
                     raw.extend(sh_quote(shell, p.as_os_str().as_bytes()));
                     raw.push(b'\n');
@@ -231,7 +231,7 @@ impl Sandbox {
     }
 
     pub fn run(&self, shell: &str, steps: &[Step]) -> Run {
-        self.run_script(shell, &self.script(shell, steps), &self.root)
+        self.run_script(shell, self.script(shell, steps), &self.root)
     }
 
     pub fn run_script(&self, shell: &str, script: impl AsRef<[u8]>, cwd: &Path) -> Run {

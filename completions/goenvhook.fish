@@ -1,0 +1,51 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_goenvhook_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_goenvhook_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_goenvhook_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_goenvhook_using_subcommand
+    set -l cmd (__fish_goenvhook_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -s h -l help -d 'Print help'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -s V -l version -d 'Print version'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "init" -d 'Print the shell hook; add  eval "$(goenvhook init zsh)"  to your rc file'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "export" -d 'Print the code that brings this shell up to date with the current directory (run by the hook)'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "allow" -d 'Approve the nearest .goenv.toml (or PATH) as it is now, after showing what it does'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "deny" -d 'Never load the nearest .goenv.toml (or PATH) and say nothing about it; undone by allow'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "prune" -d 'Remove trust records whose file is gone or changed'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "exec" -d 'Run a command with the project\'s environment; the exit code is the command\'s'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand init" -s h -l help -d 'Print help'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand export" -l fresh
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand export" -s h -l help -d 'Print help'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand allow" -l parents -d 'Also approve the configs it inherits (inherit = true)'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand allow" -s h -l help -d 'Print help'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand deny" -s h -l help -d 'Print help'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand prune" -s h -l help -d 'Print help'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand exec" -l dir -d 'Use the project of this directory (default: the current directory)' -r -F
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand exec" -s h -l help -d 'Print help'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny prune exec help" -f -a "init" -d 'Print the shell hook; add  eval "$(goenvhook init zsh)"  to your rc file'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny prune exec help" -f -a "export" -d 'Print the code that brings this shell up to date with the current directory (run by the hook)'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny prune exec help" -f -a "allow" -d 'Approve the nearest .goenv.toml (or PATH) as it is now, after showing what it does'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny prune exec help" -f -a "deny" -d 'Never load the nearest .goenv.toml (or PATH) and say nothing about it; undone by allow'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny prune exec help" -f -a "prune" -d 'Remove trust records whose file is gone or changed'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny prune exec help" -f -a "exec" -d 'Run a command with the project\'s environment; the exit code is the command\'s'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny prune exec help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

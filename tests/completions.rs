@@ -1,0 +1,29 @@
+//! Completions under completions/ are generated from the CLI definition; this test fails when
+//! they are stale. Regenerate with:  UPDATE_COMPLETIONS=1 cargo test --test completions
+
+use clap_complete::{generate, Shell};
+
+#[test]
+fn completions_are_current() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let update = std::env::var_os("UPDATE_COMPLETIONS").is_some();
+    for (shell, file) in [
+        (Shell::Bash, "goenvhook.bash"),
+        (Shell::Zsh, "_goenvhook"),
+        (Shell::Fish, "goenvhook.fish"),
+    ] {
+        let mut buf = Vec::new();
+        generate(shell, &mut goenvhook::cli::command(), "goenvhook", &mut buf);
+        let path = dir.join(file);
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &buf).unwrap();
+        }
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == buf,
+            "{} is stale; run: UPDATE_COMPLETIONS=1 cargo test --test completions",
+            path.display()
+        );
+    }
+}

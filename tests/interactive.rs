@@ -1,0 +1,223 @@
+//! Truly interactive shells under tmux: real prompts, typed commands. Shows $?/$status preserved,
+//! PROMPT_COMMAND as a string and as an array, `set -u` / `setopt nounset`, installing twice,
+//! and immediate activation for a `cd` typed at the zsh and fish prompt.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::Sandbox;
+
+struct Tmux {
+    sock: String,
+}
+
+impl Tmux {
+    fn start(sb: &Sandbox, shell_cmd: &str) -> Tmux {
+        let sock = format!(
+            "goenvhook-{}-{}",
+            std::process::id(),
+            sb.root.file_name().unwrap().to_string_lossy()
+        );
+        let env: Vec<String> = sb
+            .base_env()
+            .iter()
+            .map(|(k, v)| format!("{}={}", k.to_string_lossy(), v.to_string_lossy()))
+            .collect();
+        let cmd = format!(
+            "cd {} && exec env -i {} {shell_cmd}",
+            sb.root.display(),
+            env.join(" ")
+        );
+        let ok = Command::new("tmux")
+            .args([
+                "-L",
+                &sock,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "200",
+                "-y",
+                "50",
+                &cmd,
+            ])
+            .env("TERM", "xterm")
+            .status()
+            .expect("tmux (the test command installs it)");
+        assert!(ok.success());
+        Tmux { sock }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.sock, "capture-pane", "-p", "-J", "-S", "-500"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn send(&self, line: &str) {
+        let ok = Command::new("tmux")
+            .args(["-L", &self.sock, "send-keys", "-l", line])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        Command::new("tmux")
+            .args(["-L", &self.sock, "send-keys", "Enter"])
+            .status()
+            .unwrap();
+    }
+
+    /// Waits until a screen line starts with `prefix` (output, not the echoed command line) and
+    /// returns it. Polls the pane; fails after 15 s.
+    fn line(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.screen();
+            if let Some(l) = screen.lines().find(|l| l.starts_with(prefix)) {
+                return l.to_string();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no line starting with {prefix:?} on screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.sock, "kill-server"])
+            .status();
+    }
+}
+
+fn project(sb: &Sandbox) {
+    sb.write(
+        "proj/.goenv.toml",
+        "[env]\nGOPROXY = \"https://proj.example\"\n",
+    );
+    sb.allow("proj/.goenv.toml");
+}
+
+fn bash_session(prompt_command: &str) {
+    let sb = Sandbox::new();
+    project(&sb);
+    let bin = common::BIN;
+    let rc = sb.write(
+        "bashrc",
+        &format!("PS1='$ '\nset -u\n{prompt_command}\neval \"$({bin} init bash)\"\neval \"$({bin} init bash)\"\n"),
+    );
+    let t = Tmux::start(
+        &sb,
+        &format!("bash --noprofile --rcfile {} -i", rc.display()),
+    );
+    t.send("echo ready");
+    t.line("ready");
+    t.send("cd proj");
+    assert!(t.line("goenvhook: loaded").contains("+GOPROXY"));
+    t.send("printenv GOPROXY");
+    t.line("https://proj.example");
+    t.send("false");
+    t.send("echo \"st=$?\"");
+    assert_eq!(t.line("st="), "st=1");
+    t.send("echo \"pc=${PROMPT_COMMAND[*]}\"");
+    let pc = t.line("pc=");
+    assert_eq!(
+        pc.matches("_goenvhook_hook").count(),
+        1,
+        "installed once: {pc}"
+    );
+    t.send("echo \"other=${OTHER_RAN:-no}\"");
+    assert_eq!(
+        t.line("other="),
+        "other=yes",
+        "the user's own PROMPT_COMMAND still runs"
+    );
+    assert!(!t.screen().contains("unbound variable"), "{}", t.screen());
+}
+
+#[test]
+fn bash_interactive_prompt_command_string() {
+    bash_session("PROMPT_COMMAND='OTHER_RAN=yes'");
+}
+
+#[test]
+fn bash_interactive_prompt_command_array() {
+    bash_session("PROMPT_COMMAND=('OTHER_RAN=yes')");
+}
+
+#[test]
+fn zsh_interactive() {
+    let sb = Sandbox::new();
+    project(&sb);
+    let bin = common::BIN;
+    sb.write(
+        "zdot/.zshrc",
+        &format!(
+            "PS1='%% '\nsetopt nounset\neval \"$({bin} init zsh)\"\neval \"$({bin} init zsh)\"\n"
+        ),
+    );
+    let t = Tmux::start(
+        &sb,
+        &format!("ZDOTDIR={} zsh -i", sb.path("zdot").display()),
+    );
+    t.send("echo ready");
+    t.line("ready");
+    t.send("cd proj && echo \"now=$GOPROXY\"");
+    assert_eq!(
+        t.line("now="),
+        "now=https://proj.example",
+        "a cd typed at the prompt activates at once"
+    );
+    t.send("false");
+    t.send("echo \"st=$?\"");
+    assert_eq!(t.line("st="), "st=1");
+    t.send("echo \"n=${#precmd_functions}\"");
+    assert_eq!(t.line("n="), "n=1");
+    assert_eq!(
+        t.screen().matches("goenvhook: loaded").count(),
+        1,
+        "{}",
+        t.screen()
+    );
+}
+
+#[test]
+fn fish_interactive() {
+    let sb = Sandbox::new();
+    project(&sb);
+    let bin = common::BIN;
+    let rc = sb.write(
+        "config.fish",
+        &format!("function fish_prompt; echo -n '> '; end\nfunction fish_greeting; end\n{bin} init fish | source\n{bin} init fish | source\n"),
+    );
+    let t = Tmux::start(
+        &sb,
+        &format!("fish --no-config -i -C 'source {}'", rc.display()),
+    );
+    t.send("echo ready");
+    t.line("ready");
+    t.send("cd proj; and echo now=$GOPROXY");
+    assert_eq!(
+        t.line("now="),
+        "now=https://proj.example",
+        "a cd typed at the prompt activates at once"
+    );
+    t.send("false");
+    t.send("echo st=$status");
+    assert_eq!(t.line("st="), "st=1");
+    t.send("cd /; and echo after=(printenv GOPROXY; or echo unset)");
+    assert_eq!(t.line("after="), "after=unset");
+    assert_eq!(
+        t.screen().matches("goenvhook: loaded").count(),
+        1,
+        "{}",
+        t.screen()
+    );
+}
