@@ -33,6 +33,8 @@ if [[ " ${PROMPT_COMMAND[*]:-} " != *_goenvhook_hook* ]]; then
   if [[ $(declare -p PROMPT_COMMAND 2>/dev/null) == "declare -a"* ]]; then
     PROMPT_COMMAND=(_goenvhook_hook "${PROMPT_COMMAND[@]}")
   else
+    # This branch is the string form of PROMPT_COMMAND (bash < 5.1, or a user who set a string).
+    # shellcheck disable=SC2128,SC2178
     PROMPT_COMMAND="_goenvhook_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
   fi
 fi

@@ -1,0 +1,37 @@
+//! The init snippets are source code too: shellcheck for bash, `zsh -n` for zsh, and
+//! `fish --no-execute` plus `fish_indent --check` for fish (the test command installs all four).
+
+use std::path::Path;
+use std::process::Command;
+
+fn check(tool: &str, args: &[&str], file: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("shell").join(file);
+    let out = Command::new(tool)
+        .args(args)
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {tool}: {e} (the test command installs it)"));
+    assert!(
+        out.status.success(),
+        "{tool} {}:\n{}{}",
+        path.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn bash_snippet_passes_shellcheck() {
+    check("shellcheck", &["-s", "bash", "-S", "style"], "goenvhook.bash");
+}
+
+#[test]
+fn zsh_snippet_parses() {
+    check("zsh", &["-n"], "goenvhook.zsh");
+}
+
+#[test]
+fn fish_snippet_parses_and_is_indented() {
+    check("fish", &["--no-execute"], "goenvhook.fish");
+    check("fish_indent", &["--check"], "goenvhook.fish");
+}
