@@ -5,7 +5,9 @@ use std::path::Path;
 use std::process::Command;
 
 fn check(tool: &str, args: &[&str], file: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("shell").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("shell")
+        .join(file);
     let out = Command::new(tool)
         .args(args)
         .arg(&path)
@@ -22,7 +24,11 @@ fn check(tool: &str, args: &[&str], file: &str) {
 
 #[test]
 fn bash_snippet_passes_shellcheck() {
-    check("shellcheck", &["-s", "bash", "-S", "style"], "goenvhook.bash");
+    check(
+        "shellcheck",
+        &["-s", "bash", "-S", "style"],
+        "goenvhook.bash",
+    );
 }
 
 #[test]
