@@ -1,12 +1,49 @@
 //! Entry point: parse arguments, dispatch, and the one place that prints an error and picks the
 //! exit code.
+//!
+//! `no_main`: the hook runs before every prompt, and std's runtime set-up before `main` (reading
+//! /proc/self/maps for the main thread's stack guard, installing a sigaltstack, ignoring SIGPIPE)
+//! was a fifth of a no-op prompt's instructions (callgrind). goenvhook needs none of it: argv still
+//! comes through std (glibc passes it to std's .init_array hook), and stdout is flushed here.
 
+#![no_main]
+
+use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use goenvhook::{cli, cmd, shell::Shell};
 
-fn main() -> ExitCode {
+#[no_mangle]
+pub extern "C" fn main(
+    _argc: std::ffi::c_int,
+    _argv: *const *const std::ffi::c_char,
+) -> std::ffi::c_int {
+    let code = run();
+    let _ = std::io::stdout().flush();
+    code
+}
+
+/// The hook's own call, `export <shell> [--fresh]`, exactly as the snippets write it. Building
+/// clap's whole command tree cost a third of a no-op prompt (callgrind), so this form skips it;
+/// every other form, including anything malformed, goes through clap.
+fn hook_call() -> Option<(Shell, bool)> {
+    let mut args = std::env::args_os().skip(1);
+    if args.next()? != "export" {
+        return None;
+    }
+    let shell = Shell::parse(args.next()?.to_str()?)?;
+    let fresh = match args.next() {
+        None => false,
+        Some(a) if a == "--fresh" => true,
+        Some(_) => return None,
+    };
+    args.next().is_none().then_some((shell, fresh))
+}
+
+fn run() -> std::ffi::c_int {
+    if let Some((shell, fresh)) = hook_call() {
+        return finish(cmd::export::run(shell, fresh).map(|()| 0));
+    }
     let m = cli::command().get_matches();
     let shell = |sub: &clap::ArgMatches| {
         sub.get_one::<String>("shell")
@@ -31,11 +68,15 @@ fn main() -> ExitCode {
         }
         _ => Ok(2),
     };
+    finish(result)
+}
+
+fn finish(result: anyhow::Result<i32>) -> std::ffi::c_int {
     match result {
-        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Ok(code) => code,
         Err(e) => {
             cmd::say(&format!("{e:#}"), true);
-            ExitCode::from(1)
+            1
         }
     }
 }
