@@ -126,6 +126,13 @@ fn bash_session(prompt_command: &str) {
     t.send("false");
     t.send("echo \"st=$?\"");
     assert_eq!(t.line("st="), "st=1");
+    t.send("false");
+    t.send("echo \"seen=$SEEN\"");
+    assert_eq!(
+        t.line("seen="),
+        "seen=1",
+        "later PROMPT_COMMAND entries see the command's status"
+    );
     t.send("echo \"pc=${PROMPT_COMMAND[*]}\"");
     let pc = t.line("pc=");
     assert_eq!(
@@ -142,14 +149,43 @@ fn bash_session(prompt_command: &str) {
     assert!(!t.screen().contains("unbound variable"), "{}", t.screen());
 }
 
+// The other entry records the $? it sees, as prompt tools such as starship do.
 #[test]
 fn bash_interactive_prompt_command_string() {
-    bash_session("PROMPT_COMMAND='OTHER_RAN=yes'");
+    bash_session("PROMPT_COMMAND='SEEN=$?; OTHER_RAN=yes'");
 }
 
 #[test]
 fn bash_interactive_prompt_command_array() {
-    bash_session("PROMPT_COMMAND=('OTHER_RAN=yes')");
+    bash_session("PROMPT_COMMAND=('SEEN=$?' 'OTHER_RAN=yes')");
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    for (no_color, coloured) in [("", true), ("NO_COLOR=1 ", false)] {
+        let sb = Sandbox::new();
+        project(&sb);
+        let rc = sb.write(
+            "bashrc",
+            &format!("PS1='$ '\neval \"$({} init bash)\"\n", common::BIN),
+        );
+        let t = Tmux::start(
+            &sb,
+            &format!("{no_color}bash --noprofile --rcfile {} -i", rc.display()),
+        );
+        t.send("cd proj");
+        t.line("goenvhook: loaded");
+        let out = Command::new("tmux")
+            .args(["-L", &t.sock, "capture-pane", "-p", "-e"])
+            .output()
+            .unwrap();
+        let raw = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            raw.contains("\x1b[2mgoenvhook:"),
+            coloured,
+            "NO_COLOR={no_color:?}: {raw:?}"
+        );
+    }
 }
 
 #[test]

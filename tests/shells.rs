@@ -826,3 +826,59 @@ fn exec_runs_with_the_project_environment_from_a_clean_base() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not allowed"));
 }
+
+#[test]
+fn works_next_to_zoxide() {
+    for sh in SHELLS {
+        let sb = Sandbox::new();
+        project(&sb, "proj", PROJ);
+        let (zinit, query) = match sh {
+            "fish" => (
+                "zoxide init fish | source",
+                "zoxide query proj; or echo zoxide-broken",
+            ),
+            _ => (
+                if sh == "zsh" {
+                    "eval \"$(zoxide init zsh)\""
+                } else {
+                    "eval \"$(zoxide init bash)\""
+                },
+                "zoxide query proj || echo zoxide-broken",
+            ),
+        };
+        let r = sb.run(
+            sh,
+            &[
+                Run(zinit),
+                Run(&format!("zoxide add {}", sb.path("proj").display())),
+                Mark("z"),
+                Run("z proj"),
+                Prompt,
+                Show("GOPROXY"),
+                Cd("/"),
+                Prompt,
+                Show("GOPROXY"),
+                Run(query),
+            ],
+        );
+        assert_eq!(
+            r.shown_str("GOPROXY", 0).as_deref(),
+            Some("https://goproxy.cn,direct"),
+            "{sh}: {}",
+            r.stderr
+        );
+        assert_eq!(r.shown("GOPROXY", 1), None, "{sh}");
+        assert!(
+            r.stdout.contains(&sb.path("proj").display().to_string()),
+            "{sh}: {}",
+            r.stdout
+        );
+        assert!(!r.stdout.contains("zoxide-broken"), "{sh}");
+        assert_eq!(
+            r.messages_after("z").len(),
+            2,
+            "{sh}: {:?}",
+            r.messages_after("z")
+        );
+    }
+}
