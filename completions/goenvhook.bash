@@ -34,6 +34,9 @@ _goenvhook() {
             goenvhook,init)
                 cmd="goenvhook__subcmd__init"
                 ;;
+            goenvhook,list)
+                cmd="goenvhook__subcmd__list"
+                ;;
             goenvhook,prune)
                 cmd="goenvhook__subcmd__prune"
                 ;;
@@ -55,6 +58,9 @@ _goenvhook() {
             goenvhook__subcmd__help,init)
                 cmd="goenvhook__subcmd__help__subcmd__init"
                 ;;
+            goenvhook__subcmd__help,list)
+                cmd="goenvhook__subcmd__help__subcmd__list"
+                ;;
             goenvhook__subcmd__help,prune)
                 cmd="goenvhook__subcmd__help__subcmd__prune"
                 ;;
@@ -65,7 +71,7 @@ _goenvhook() {
 
     case "${cmd}" in
         goenvhook)
-            opts="-h -V --help --version init export allow deny prune exec help"
+            opts="-h -V --help --version init export allow deny list prune exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -139,7 +145,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help)
-            opts="init export allow deny prune exec help"
+            opts="init export allow deny list prune exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -236,6 +242,20 @@ _goenvhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        goenvhook__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         goenvhook__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -252,6 +272,20 @@ _goenvhook() {
             ;;
         goenvhook__subcmd__init)
             opts="-h --help bash zsh fish"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__list)
+            opts="-h --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

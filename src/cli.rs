@@ -46,6 +46,11 @@ pub fn command() -> Command {
                 .about("Never load the nearest .goenv.toml (or PATH) and say nothing about it; undone by allow")
                 .arg(config_path),
         )
+        .subcommand(
+            Command::new("list")
+                .about("Show the Go SDKs goenvhook finds: version, installer, architecture, health, GOROOT")
+                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON")),
+        )
         .subcommand(Command::new("prune").about("Remove trust records whose file is gone or changed"))
         .subcommand(
             Command::new("exec")

@@ -9,4 +9,5 @@ pub mod govars;
 pub mod plan;
 pub mod shell;
 pub mod state;
+pub mod toolchain;
 pub mod trust;

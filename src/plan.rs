@@ -8,11 +8,12 @@ use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Config, Ctx};
+use crate::config::{self, Config, Ctx, GoSpec};
 use crate::env::{self, Env};
 use crate::govars::STATE_VAR;
 use crate::shell::Change;
 use crate::state::{self, State, VarRecord, Watched};
+use crate::toolchain::{self, Choice};
 use crate::trust::{Dirs, Global, Store, Verdict};
 
 /// Everything one evaluation reads besides the file system.
@@ -147,14 +148,95 @@ fn load_chain(
     Ok(chain)
 }
 
+/// The result of applying a chain on top of the outside environment.
+struct Applied {
+    target: Env,
+    records: Vec<VarRecord>,
+    edit: env::ListEdit,
+    /// The selected toolchain, for the message (`go1.22.10`).
+    toolchain: Option<String>,
+    /// Something the user should know about the selection (a version that is not installed).
+    note: Option<String>,
+}
+
+/// Resolves `go = ...` of the nearest config that has one: the variables to set (GOROOT, and
+/// GOTOOLCHAIN when the wanted release must be fetched) and the bin directory to put first on PATH.
+/// The go.work/go.mod it reads are added to `watched`, so an edit re-selects.
+#[allow(clippy::type_complexity)]
+fn select_toolchain(
+    base: &Env,
+    chain: &[Config],
+    global: &Global,
+    watched: &mut Vec<Watched>,
+) -> Result<
+    (
+        Vec<(OsString, OsString)>,
+        Option<OsString>,
+        Option<String>,
+        Option<String>,
+    ),
+    String,
+> {
+    let Some((cfg, spec)) = chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) else {
+        return Ok((Vec::new(), None, None, None));
+    };
+    if *spec == GoSpec::GoMod {
+        for p in toolchain::gomod_files(&cfg.dir) {
+            let stamp = state::stamp(&p);
+            let hash = fs::read(&p).map_or(0, |b| env::hash64(&b));
+            watched.push(Watched {
+                path: p,
+                stamp,
+                hash,
+            });
+        }
+    }
+    let home = base.get(OsStr::new("HOME")).map(OsString::as_os_str);
+    let sdks = toolchain::discover(base, &global.sdk_dirs);
+    let choice = toolchain::choose(spec, &cfg.dir, home, &sdks)
+        .map_err(|m| format!("{}: {m}", cfg.path.display()))?;
+    let use_sdk = |sdk: &toolchain::Sdk| {
+        (
+            vec![(OsString::from("GOROOT"), sdk.root.clone().into_os_string())],
+            Some(sdk.root.join("bin").into_os_string()),
+        )
+    };
+    Ok(match choice {
+        Choice::Keep => (Vec::new(), None, None, None),
+        Choice::Use(sdk) => {
+            let (vars, bin) = use_sdk(&sdk);
+            (vars, bin, Some(sdk.name), None)
+        }
+        Choice::Missing { wanted, fallback } => {
+            let install = format!("go install golang.org/dl/{wanted}@latest && {wanted} download");
+            match fallback {
+                Some(sdk) => {
+                    let (mut vars, bin) = use_sdk(&sdk);
+                    vars.push(("GOTOOLCHAIN".into(), wanted.clone().into()));
+                    let note = format!("{wanted} is not installed, so {} fetches it on first use (GOTOOLCHAIN={wanted}); to install it: {install}", sdk.name);
+                    (vars, bin, Some(format!("{} (GOTOOLCHAIN={wanted})", sdk.name)), Some(note))
+                }
+                None => (Vec::new(), None, None, Some(format!("{wanted} is not installed and no Go 1.21+ is installed to fetch it; install it: {install}"))),
+            }
+        }
+    })
+}
+
 /// Applies the chain (ancestor first, nearest last) on top of `base`. Values expand against
 /// `base`, the environment outside the project.
 fn apply_chain(
     base: &Env,
     chain: &[Config],
-) -> Result<(Env, Vec<VarRecord>, env::ListEdit), String> {
+    global: &Global,
+    watched: &mut Vec<Watched>,
+) -> Result<Applied, String> {
+    let (go_vars, go_bin, toolchain, note) = select_toolchain(base, chain, global, watched)?;
     let mut target = base.clone();
     let mut names: Vec<OsString> = Vec::new();
+    for (n, v) in go_vars {
+        target.insert(n.clone(), v);
+        names.push(n);
+    }
     let (mut prepend, mut append) = (Vec::new(), Vec::new());
     for cfg in chain.iter().rev() {
         let ctx = Ctx {
@@ -180,6 +262,10 @@ fn apply_chain(
         prepend = p;
         append.extend(cfg.append.iter().map(|s| ctx.expand(s)));
     }
+    // The selected SDK's bin goes first, so go, gofmt and `go env GOROOT` agree (SPEC §5).
+    if let Some(bin) = go_bin {
+        prepend.insert(0, bin);
+    }
     let records = names
         .into_iter()
         .map(|n| VarRecord {
@@ -197,7 +283,13 @@ fn apply_chain(
         edit.was_unset = base_path.is_none();
         target.insert("PATH".into(), env::join_list(&out));
     }
-    Ok((target, records, edit))
+    Ok(Applied {
+        target,
+        records,
+        edit,
+        toolchain,
+        note,
+    })
 }
 
 pub fn evaluate(inp: &Inputs) -> Evaluation {
@@ -207,7 +299,13 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
     let mut watched = Vec::new();
     let mut chain = Vec::new();
     let mut global = Global::default();
-    let mut applied = (base.clone(), Vec::new(), env::ListEdit::default());
+    let mut applied = Applied {
+        target: base.clone(),
+        records: Vec::new(),
+        edit: env::ListEdit::default(),
+        toolchain: None,
+        note: None,
+    };
 
     if !inp.found.is_empty() {
         match Global::load(inp.dirs.global_config.as_deref(), home.as_deref()) {
@@ -217,7 +315,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         let store = inp.dirs.trust.clone().map(|dir| Store { dir });
         if problem.is_none() {
             match load_chain(&inp.found, store.as_ref(), &global, &mut watched) {
-                Ok(c) => match apply_chain(&base, &c) {
+                Ok(c) => match apply_chain(&base, &c, &global, &mut watched) {
                     Ok(a) => {
                         applied = a;
                         chain = c;
@@ -228,7 +326,13 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
             }
         }
     }
-    let (target, records, edit) = applied;
+    let Applied {
+        target,
+        records,
+        edit,
+        toolchain,
+        note,
+    } = applied;
 
     // Changes: every name the old state or the new chain touches, compared with the live env.
     let mut names: BTreeSet<OsString> = records.iter().map(|r| r.name.clone()).collect();
@@ -326,6 +430,10 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
             line.push_str("; ");
         }
         line.push_str(&what);
+        if let Some(t) = &toolchain {
+            line.push(' ');
+            line.push_str(t);
+        }
         for (n, v) in changes.iter().filter(|(n, _)| n != STATE_VAR) {
             let sign = match (inp.env.get(n), v) {
                 (None, Some(_)) => '+',
@@ -340,6 +448,9 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
                 .map(|k| k.to_string_lossy().into_owned())
                 .collect();
             let _ = write!(line, " (kept {}: changed in this shell)", names.join(" "));
+        }
+        if let Some(n) = &note {
+            let _ = write!(line, "; {n}");
         }
     }
     let is_error = matches!(problem, Some(Problem::Error(_))) && notice_key != old_notice;

@@ -124,7 +124,7 @@ pub fn quote_fish(v: &[u8]) -> Vec<u8> {
     out
 }
 
-fn json_string(v: &[u8], out: &mut Vec<u8>) {
+pub fn json_string(v: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
     for ch in String::from_utf8_lossy(v).chars() {
         match ch {

@@ -181,6 +181,8 @@ pub struct Global {
     pub prefixes: Vec<PathBuf>,
     /// Print only errors.
     pub quiet: bool,
+    /// More places to look for Go SDKs (each a GOROOT or a directory of them).
+    pub sdk_dirs: Vec<PathBuf>,
 }
 
 impl Global {
@@ -216,12 +218,12 @@ impl Global {
             let at = v.span().start;
             match (k.get_ref().as_ref(), v.get_ref()) {
                 ("quiet", DeValue::Boolean(b)) => g.quiet = *b,
-                ("prefixes", DeValue::Array(items)) => {
+                ("prefixes" | "sdk_dirs", DeValue::Array(items)) => {
                     for item in items.iter() {
                         let Some(s) = item.get_ref().as_str() else {
                             return Err(err(
                                 item.span().start,
-                                "every prefix must be a string".into(),
+                                format!("every entry of {} must be a string", k.get_ref()),
                             ));
                         };
                         let p = match (s.strip_prefix("~/"), home) {
@@ -231,10 +233,14 @@ impl Global {
                         if !p.is_absolute() {
                             return Err(err(
                                 item.span().start,
-                                format!("prefix {s:?} must be an absolute path or start with ~/"),
+                                format!("{s:?} must be an absolute path or start with ~/"),
                             ));
                         }
-                        g.prefixes.push(p);
+                        if k.get_ref() == "prefixes" {
+                            g.prefixes.push(p);
+                        } else {
+                            g.sdk_dirs.push(p);
+                        }
                     }
                 }
                 ("quiet", _) => return Err(err(at, "quiet must be true or false".into())),
@@ -242,10 +248,11 @@ impl Global {
                     return Err(err(at, "prefixes must be a list of directories".into()))
                 }
                 (other, _) => {
-                    let hint = crate::govars::suggest(other, &["quiet", "prefixes"])
-                        .map_or("the keys allowed are quiet and prefixes".to_string(), |s| {
-                            format!("did you mean \"{s}\"?")
-                        });
+                    let hint = crate::govars::suggest(other, &["quiet", "prefixes", "sdk_dirs"])
+                        .map_or(
+                            "the keys allowed are quiet, prefixes and sdk_dirs".to_string(),
+                            |s| format!("did you mean \"{s}\"?"),
+                        );
                     return Err(err(
                         k.span().start,
                         format!("unknown key \"{other}\"; {hint}"),
@@ -278,7 +285,7 @@ mod tests {
         assert_eq!(store.verdict(&cfg, b"x", &g).unwrap(), Verdict::Denied);
         let trusted = Global {
             prefixes: vec![tmp.path().to_path_buf()],
-            quiet: false,
+            ..Global::default()
         };
         assert_eq!(
             store.verdict(&cfg, b"x", &trusted).unwrap(),

@@ -5,6 +5,7 @@ pub mod allow;
 pub mod exec;
 pub mod export;
 pub mod init;
+pub mod list;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

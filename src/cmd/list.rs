@@ -1,0 +1,88 @@
+//! `goenvhook list [--json]`: every Go SDK discovery finds, usable or not, and why not.
+
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::env;
+use crate::govars::STATE_VAR;
+use crate::plan;
+use crate::shell;
+use crate::state::State;
+use crate::toolchain::{self, host_arch};
+use crate::trust::{Dirs, Global};
+
+pub fn run(json: bool) -> Result<()> {
+    // Discover from the environment outside any loaded project, as a load does.
+    let current = env::current();
+    let state = current
+        .get(OsStr::new(STATE_VAR))
+        .and_then(|s| State::decode(s).ok());
+    let outside = plan::revert(&current, state.as_ref()).0;
+    let home = outside.get(OsStr::new("HOME")).map(|h| h.as_os_str());
+    let dirs = Dirs::from_env(|k| outside.get(OsStr::new(k)).cloned());
+    let global = Global::load(dirs.global_config.as_deref(), home).unwrap_or_default();
+    let mut sdks = toolchain::discover(&outside, &global.sdk_dirs);
+    sdks.sort_by(|a, b| b.version.cmp(&a.version).then(a.root.cmp(&b.root)));
+    let mut out = String::new();
+    if json {
+        out.push('[');
+        for (i, s) in sdks.iter().enumerate() {
+            let mut obj = Vec::new();
+            obj.extend_from_slice(b"{\"version\":");
+            shell::json_string(s.name.as_bytes(), &mut obj);
+            obj.extend_from_slice(b",\"goroot\":");
+            shell::json_string(s.root.as_os_str().as_encoded_bytes(), &mut obj);
+            obj.extend_from_slice(b",\"installer\":");
+            shell::json_string(s.installer.as_bytes(), &mut obj);
+            obj.extend_from_slice(b",\"arch\":");
+            match s.arch {
+                Some(a) => shell::json_string(a.as_bytes(), &mut obj),
+                None => obj.extend_from_slice(b"null"),
+            }
+            let _ = write!(
+                out,
+                "{}{}",
+                if i > 0 { "," } else { "" },
+                String::from_utf8_lossy(&obj)
+            );
+            let health = s
+                .problem
+                .as_deref()
+                .map_or("ok".to_string(), str::to_string);
+            let mut h = Vec::new();
+            shell::json_string(health.as_bytes(), &mut h);
+            let _ = write!(
+                out,
+                ",\"usable\":{},\"health\":{}}}",
+                s.usable(),
+                String::from_utf8_lossy(&h)
+            );
+        }
+        out.push_str("]\n");
+    } else if sdks.is_empty() {
+        out.push_str("no Go SDK found (see the README for the places goenvhook looks)\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "{:<14} {:<19} {:<8} {:<40} GOROOT",
+            "VERSION", "INSTALLER", "ARCH", "HEALTH"
+        );
+        for s in &sdks {
+            let health = s.problem.as_deref().unwrap_or("ok");
+            let name = if s.name.is_empty() { "?" } else { &s.name };
+            let root = plan::show_dir(s.root.as_os_str(), home);
+            let _ = writeln!(
+                out,
+                "{name:<14} {:<19} {:<8} {health:<40} {root}",
+                s.installer,
+                s.arch.unwrap_or("?")
+            );
+        }
+        let _ = writeln!(out, "(this machine: {})", host_arch());
+    }
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,686 @@
+//! Installed Go SDKs: where the installers put them, what each is (read from VERSION and the go
+//! binary's header, never by running it), Go's version order, and picking one for `go = ...`.
+//! Reads the file system only; applying the choice is plan.rs's job.
+
+use std::cmp::Ordering;
+use std::ffi::OsStr;
+use std::fs;
+use std::io::Read;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use crate::config::GoSpec;
+use crate::env::Env;
+
+/// A Go version in `internal/gover` terms (reference §4.2): `1.22`, `1.22.10`, `1.23rc1`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub major: u64,
+    pub minor: u64,
+    pub patch: Option<u64>,
+    /// "" for a release, else "alpha" / "beta" / "rc".
+    pub kind: String,
+    pub pre: u64,
+}
+
+impl Version {
+    /// Parses `1.22.10`, `go1.22.10`, `go1.22.0-bigcorp`, `go1.22.0 X:boringcrypto`.
+    pub fn parse(s: &str) -> Option<Version> {
+        let s = s.trim();
+        let s = s.strip_prefix("go").unwrap_or(s);
+        let s = s.split([' ', '\t', '-']).next()?;
+        let num_end = s.find(|c: char| c.is_ascii_lowercase()).unwrap_or(s.len());
+        let (nums, tail) = s.split_at(num_end);
+        let mut parts = nums.split('.');
+        let num = |p: Option<&str>| -> Option<u64> {
+            let p = p?;
+            if p.is_empty()
+                || (p.len() > 1 && p.starts_with('0'))
+                || !p.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            p.parse().ok()
+        };
+        let major = num(parts.next())?;
+        let minor = num(parts.next())?;
+        let patch = match parts.next() {
+            Some(p) => Some(num(Some(p))?),
+            None => None,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        let kind: String = tail.chars().take_while(char::is_ascii_lowercase).collect();
+        let pre_str = &tail[kind.len()..];
+        let pre = if kind.is_empty() {
+            if !pre_str.is_empty() {
+                return None;
+            }
+            0
+        } else {
+            // A prerelease after a patch number is invalid (`1.21.0rc1`).
+            if patch.is_some() {
+                return None;
+            }
+            num(Some(pre_str))?
+        };
+        // Before 1.21, `1.20` means `1.20.0`.
+        let patch = if patch.is_none() && kind.is_empty() && major == 1 && minor < 21 {
+            Some(0)
+        } else {
+            patch
+        };
+        Some(Version {
+            major,
+            minor,
+            patch,
+            kind,
+            pre,
+        })
+    }
+
+    /// A release one can install: no prerelease kind and a patch number.
+    pub fn is_release(&self) -> bool {
+        self.kind.is_empty() && self.patch.is_some()
+    }
+
+    pub fn same_minor(&self, o: &Version) -> bool {
+        self.major == o.major && self.minor == o.minor
+    }
+
+    /// The toolchain name Go uses (`go1.22.10`; a language version becomes its `.0` release).
+    pub fn toolchain(&self) -> String {
+        match (self.patch, self.kind.as_str()) {
+            (Some(p), _) => format!("go{}.{}.{p}", self.major, self.minor),
+            (None, "") => format!("go{}.{}.0", self.major, self.minor),
+            (None, k) => format!("go{}.{}{k}{}", self.major, self.minor, self.pre),
+        }
+    }
+}
+
+impl Ord for Version {
+    /// Major, minor, then patch (a language version with no patch sorts below its releases),
+    /// then kind ("" lowest, as a missing prerelease), then the prerelease number.
+    fn cmp(&self, o: &Self) -> Ordering {
+        let patch = |v: &Version| v.patch.map_or(-1, i128::from);
+        let kind = |v: &Version| {
+            if v.kind.is_empty() {
+                String::new()
+            } else {
+                v.kind.clone()
+            }
+        };
+        (self.major, self.minor)
+            .cmp(&(o.major, o.minor))
+            .then(patch(self).cmp(&patch(o)))
+            .then_with(|| match (self.kind.is_empty(), o.kind.is_empty()) {
+                (true, true) => Ordering::Equal,
+                (true, false) => Ordering::Less,
+                (false, true) => Ordering::Greater,
+                _ => kind(self).cmp(&kind(o)),
+            })
+            .then(self.pre.cmp(&o.pre))
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+/// One SDK found on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sdk {
+    /// The directory that becomes GOROOT (as found: a stable path such as Homebrew's opt link).
+    pub root: PathBuf,
+    /// First line of VERSION, e.g. `go1.22.10`.
+    pub name: String,
+    pub version: Option<Version>,
+    pub installer: &'static str,
+    /// GOARCH of bin/go, from its ELF or Mach-O header.
+    pub arch: Option<&'static str>,
+    /// None when usable; otherwise why not.
+    pub problem: Option<String>,
+}
+
+impl Sdk {
+    pub fn usable(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// The GOARCH this binary was built for, i.e. the machine's.
+pub fn host_arch() -> &'static str {
+    match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        "arm" => "arm",
+        "riscv64" => "riscv64",
+        "powerpc64" => "ppc64le",
+        "s390x" => "s390x",
+        "loongarch64" => "loong64",
+        other => other,
+    }
+}
+
+/// GOARCH from an ELF or Mach-O header (reference §6).
+pub fn binary_arch(header: &[u8]) -> Option<&'static str> {
+    if header.starts_with(b"\x7fELF") && header.len() >= 20 {
+        let machine = if header[5] == 2 {
+            u16::from_be_bytes([header[18], header[19]])
+        } else {
+            u16::from_le_bytes([header[18], header[19]])
+        };
+        return match machine {
+            62 => Some("amd64"),
+            183 => Some("arm64"),
+            3 => Some("386"),
+            40 => Some("arm"),
+            243 => Some("riscv64"),
+            21 => Some("ppc64le"),
+            22 => Some("s390x"),
+            258 => Some("loong64"),
+            _ => None,
+        };
+    }
+    let macho = |cpu: u32| match cpu {
+        0x0100_0007 => Some("amd64"),
+        0x0100_000c => Some("arm64"),
+        _ => None,
+    };
+    if header.starts_with(&[0xcf, 0xfa, 0xed, 0xfe]) && header.len() >= 8 {
+        return macho(u32::from_le_bytes([
+            header[4], header[5], header[6], header[7],
+        ]));
+    }
+    None
+}
+
+/// Looks at one directory that may be a GOROOT. None when it is plainly not one (no VERSION and
+/// no bin/go); otherwise an Sdk, with `problem` set when it is not usable.
+pub fn examine(dir: &Path, installer: &'static str) -> Option<Sdk> {
+    let mut sdk = Sdk {
+        root: dir.to_path_buf(),
+        name: String::new(),
+        version: None,
+        installer,
+        arch: None,
+        problem: None,
+    };
+    if fs::symlink_metadata(dir).is_ok() && fs::metadata(dir).is_err() {
+        sdk.problem = Some("dangling symlink".into());
+        return Some(sdk);
+    }
+    let version_file = fs::read_to_string(dir.join("VERSION")).ok();
+    let go = dir.join("bin/go");
+    if version_file.is_none() && !go.exists() {
+        return None;
+    }
+    let name = version_file
+        .as_deref()
+        .and_then(|v| v.lines().next())
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    sdk.version = Version::parse(&name).filter(|_| name.starts_with("go"));
+    sdk.name = name;
+    let mut header = [0u8; 64];
+    let read = fs::File::open(&go).and_then(|mut f| f.read(&mut header));
+    sdk.arch = read.ok().and_then(|n| binary_arch(&header[..n]));
+    let executable = fs::metadata(&go)
+        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false);
+    sdk.problem = if sdk.version.is_none() {
+        Some("no readable VERSION".into())
+    } else if !executable {
+        Some("no executable bin/go".into())
+    } else if !dir.join("pkg/tool").is_dir() {
+        Some("no pkg/tool (an incomplete tree)".into())
+    } else if sdk.arch.is_some_and(|a| a != host_arch()) {
+        Some(format!(
+            "built for {}, this machine is {}",
+            sdk.arch.unwrap_or("?"),
+            host_arch()
+        ))
+    } else {
+        None
+    };
+    Some(sdk)
+}
+
+fn children(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn get<'a>(env: &'a Env, k: &str) -> Option<&'a OsStr> {
+    env.get(OsStr::new(k))
+        .map(|v| v.as_os_str())
+        .filter(|v| !v.is_empty())
+}
+
+/// Every place the common installers put an SDK (reference §5), plus GOENVHOOK_SDK_DIRS and the
+/// global config's `sdk_dirs`, in order: stable paths before versioned ones, so a Homebrew SDK's
+/// GOROOT is `opt/go/libexec` rather than a Cellar directory that changes on upgrade.
+pub fn candidates(env: &Env, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static str)> {
+    let home = get(env, "HOME").map(PathBuf::from);
+    let in_home = |rel: &str| home.as_ref().map(|h| h.join(rel));
+    let var_or = |var: &str, rel: &str| get(env, var).map(PathBuf::from).or_else(|| in_home(rel));
+    let mut out: Vec<(PathBuf, &'static str)> = Vec::new();
+    let each = |dir: Option<PathBuf>,
+                label: &'static str,
+                sub: &str,
+                out: &mut Vec<(PathBuf, &'static str)>| {
+        if let Some(d) = dir {
+            for c in children(&d) {
+                out.push((if sub.is_empty() { c } else { c.join(sub) }, label));
+            }
+        }
+    };
+
+    let extra = get(env, "GOENVHOOK_SDK_DIRS")
+        .map(|v| std::env::split_paths(v).collect::<Vec<_>>())
+        .unwrap_or_default();
+    for d in extra.iter().chain(extra_dirs) {
+        if d.join("VERSION").exists() || d.join("bin/go").exists() {
+            out.push((d.clone(), "configured"));
+        } else {
+            each(Some(d.clone()), "configured", "", &mut out);
+        }
+    }
+    if let Some(sdk) = in_home("sdk") {
+        for c in children(&sdk) {
+            if c.file_name()
+                .and_then(OsStr::to_str)
+                .is_some_and(|n| n.starts_with("go"))
+            {
+                out.push((c, "golang.org/dl"));
+            }
+        }
+    }
+    let modcache = get(env, "GOMODCACHE").map(PathBuf::from).or_else(|| {
+        let gopath = get(env, "GOPATH")
+            .and_then(|g| std::env::split_paths(g).next())
+            .or_else(|| in_home("go"))?;
+        Some(gopath.join("pkg/mod"))
+    });
+    if let Some(mc) = modcache {
+        let suffix = format!(".{}-{}", std::env::consts::OS, host_arch());
+        for c in children(&mc.join("golang.org")) {
+            let n = c.file_name().and_then(OsStr::to_str).unwrap_or("");
+            if n.starts_with("toolchain@v0.0.1-go") && n.ends_with(&suffix) {
+                out.push((c, "toolchain download"));
+            }
+        }
+    }
+    each(
+        var_or("GVM_ROOT", ".gvm").map(|d| d.join("gos")),
+        "gvm",
+        "",
+        &mut out,
+    );
+    each(
+        var_or("GOENV_ROOT", ".goenv").map(|d| d.join("versions")),
+        "goenv",
+        "",
+        &mut out,
+    );
+    each(
+        var_or("ASDF_DATA_DIR", ".asdf").map(|d| d.join("installs/golang")),
+        "asdf",
+        "go",
+        &mut out,
+    );
+    let mise = get(env, "MISE_DATA_DIR").map(PathBuf::from).or_else(|| {
+        get(env, "XDG_DATA_HOME")
+            .map(|x| Path::new(x).join("mise"))
+            .or_else(|| in_home(".local/share/mise"))
+    });
+    if let Some(m) = mise {
+        for c in children(&m.join("installs/go")) {
+            // The layout before mise 2024.2.14 kept the tree one level down in go/.
+            let old = c.join("go");
+            out.push((if old.join("VERSION").exists() { old } else { c }, "mise"));
+        }
+    }
+    let mut prefixes: Vec<PathBuf> = get(env, "HOMEBREW_PREFIX")
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    for p in ["/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew"] {
+        if !prefixes.iter().any(|x| x == Path::new(p)) {
+            prefixes.push(PathBuf::from(p));
+        }
+    }
+    for p in &prefixes {
+        for c in children(&p.join("opt")) {
+            let n = c.file_name().and_then(OsStr::to_str).unwrap_or("");
+            if n == "go" || n.starts_with("go@") {
+                out.push((c.join("libexec"), "homebrew"));
+            }
+        }
+        for c in children(&p.join("Cellar")) {
+            let n = c.file_name().and_then(OsStr::to_str).unwrap_or("");
+            if n == "go" || n.starts_with("go@") {
+                each(Some(c), "homebrew", "libexec", &mut out);
+            }
+        }
+    }
+    out.push((PathBuf::from("/usr/local/go"), "tarball"));
+    for c in children(Path::new("/usr/lib")) {
+        let n = c.file_name().and_then(OsStr::to_str).unwrap_or("");
+        if n.starts_with("go-") || n == "golang" || n == "go" {
+            out.push((c, "distribution"));
+        }
+    }
+    out.push((PathBuf::from("/snap/go/current"), "snap"));
+    // A go on PATH (and the nix profiles): the GOROOT two levels above the resolved binary.
+    // Shims (goenv, asdf, mise) resolve to a script whose grandparent has no pkg/tool: skipped.
+    let mut bins: Vec<PathBuf> = get(env, "PATH")
+        .map(|p| std::env::split_paths(p).map(|d| d.join("go")).collect())
+        .unwrap_or_default();
+    bins.extend(in_home(".nix-profile/bin/go"));
+    bins.push(PathBuf::from("/run/current-system/sw/bin/go"));
+    bins.push(PathBuf::from("/nix/var/nix/profiles/default/bin/go"));
+    for b in bins {
+        if let Some(root) = fs::canonicalize(&b)
+            .ok()
+            .and_then(|r| r.parent()?.parent().map(Path::to_path_buf))
+        {
+            if root.join("pkg/tool").is_dir() {
+                out.push((root, "PATH"));
+            }
+        }
+    }
+    out
+}
+
+/// Every SDK found, each once (by resolved path), usable or not.
+pub fn discover(env: &Env, extra_dirs: &[PathBuf]) -> Vec<Sdk> {
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut out = Vec::new();
+    for (dir, label) in candidates(env, extra_dirs) {
+        let key = fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        if let Some(sdk) = examine(&dir, label) {
+            seen.push(key);
+            out.push(sdk);
+        }
+    }
+    out
+}
+
+/// What `go = ...` resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// `system`: GOROOT and PATH stay as they are.
+    Keep,
+    Use(Sdk),
+    /// The wanted toolchain (`go1.25.0`) is not installed. `fallback` is an installed go 1.21+ that
+    /// can fetch it itself when GOTOOLCHAIN names it.
+    Missing {
+        wanted: String,
+        fallback: Option<Sdk>,
+    },
+}
+
+/// The go.work or go.mod beside a config, as `go = "go.mod"` reads them. Both paths are returned
+/// so they can be watched (a go.work created later wins over the go.mod).
+pub fn gomod_files(dir: &Path) -> [PathBuf; 2] {
+    [dir.join("go.work"), dir.join("go.mod")]
+}
+
+/// The `go` and `toolchain` lines of a go.mod or go.work.
+fn mod_lines(text: &str) -> (Option<String>, Option<String>) {
+    let (mut go, mut toolchain) = (None, None);
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or("").trim();
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some("go"), Some(v)) => go = Some(v.to_string()),
+            (Some("toolchain"), Some(v)) => toolchain = Some(v.to_string()),
+            _ => {}
+        }
+    }
+    (go, toolchain)
+}
+
+fn newest<'a>(sdks: impl Iterator<Item = &'a Sdk>) -> Option<&'a Sdk> {
+    sdks.max_by(|a, b| a.version.cmp(&b.version))
+}
+
+fn usable(sdks: &[Sdk]) -> impl Iterator<Item = &Sdk> {
+    sdks.iter().filter(|s| s.usable())
+}
+
+fn missing(wanted: String, sdks: &[Sdk]) -> Choice {
+    let min = Version::parse("1.21.0").expect("a valid version");
+    let fallback = newest(usable(sdks).filter(|s| {
+        s.version
+            .as_ref()
+            .is_some_and(|v| v.is_release() && *v >= min)
+    }))
+    .cloned();
+    Choice::Missing { wanted, fallback }
+}
+
+fn exact(v: &Version, sdks: &[Sdk]) -> Choice {
+    match usable(sdks).find(|s| s.version.as_ref() == Some(v)) {
+        Some(s) => Choice::Use(s.clone()),
+        None => missing(v.toolchain(), sdks),
+    }
+}
+
+/// Resolves a spec against the installed SDKs. `dir` is the config's directory; `home` expands `~/`.
+/// Errors are one line, with the fix.
+pub fn choose(
+    spec: &GoSpec,
+    dir: &Path,
+    home: Option<&OsStr>,
+    sdks: &[Sdk],
+) -> Result<Choice, String> {
+    match spec {
+        GoSpec::System => Ok(Choice::Keep),
+        GoSpec::Latest => newest(usable(sdks).filter(|s| s.version.as_ref().is_some_and(Version::is_release)))
+            .cloned()
+            .map(Choice::Use)
+            .ok_or_else(|| "go = \"latest\" but no Go SDK is installed; install one (see the README's list of places)".into()),
+        GoSpec::Version(v) => {
+            let want = Version::parse(v).ok_or_else(|| format!("go = \"{v}\" is not a Go version"))?;
+            if want.patch.is_some() || !want.kind.is_empty() {
+                return Ok(exact(&want, sdks));
+            }
+            let found = newest(usable(sdks).filter(|s| s.version.as_ref().is_some_and(|x| x.is_release() && x.same_minor(&want))));
+            Ok(found.cloned().map_or_else(|| missing(want.toolchain(), sdks), Choice::Use))
+        }
+        GoSpec::GoMod => {
+            let [work, module] = gomod_files(dir);
+            let (file, text) = [work, module]
+                .into_iter()
+                .find_map(|p| fs::read_to_string(&p).ok().map(|t| (p, t)))
+                .ok_or_else(|| format!("go = \"go.mod\" but there is no go.mod or go.work in {}; add one or name a version", dir.display()))?;
+            let (go, toolchain) = mod_lines(&text);
+            if let Some(t) = toolchain.filter(|t| t != "default") {
+                let v = Version::parse(&t).ok_or_else(|| format!("{}: toolchain {t} is not a Go toolchain name", file.display()))?;
+                return Ok(exact(&v, sdks));
+            }
+            let go = go.ok_or_else(|| format!("{} has no go line; add one (go 1.22.0) or name a version in go = ...", file.display()))?;
+            let min = Version::parse(&go).ok_or_else(|| format!("{}: go {go} is not a Go version", file.display()))?;
+            let releases = || usable(sdks).filter(|s| s.version.as_ref().is_some_and(|v| v.is_release() && *v >= min));
+            let same = newest(releases().filter(|s| s.version.as_ref().is_some_and(|v| v.same_minor(&min))));
+            Ok(same.or_else(|| newest(releases())).cloned().map_or_else(|| missing(min.toolchain(), sdks), Choice::Use))
+        }
+        GoSpec::Path(p) => {
+            let root = if let Some(rest) = p.strip_prefix("~/") {
+                Path::new(home.unwrap_or(OsStr::new("/"))).join(rest)
+            } else if p.starts_with("./") || p.starts_with("../") {
+                dir.join(p)
+            } else {
+                PathBuf::from(p)
+            };
+            match examine(&root, "configured") {
+                Some(sdk) if sdk.usable() => Ok(Choice::Use(sdk)),
+                Some(sdk) => Err(format!("go = \"{p}\": {} is not a usable GOROOT ({})", root.display(), sdk.problem.unwrap_or_default())),
+                None => Err(format!("go = \"{p}\": {} is not a GOROOT (no VERSION, no bin/go)", root.display())),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).unwrap_or_else(|| panic!("{s}"))
+    }
+
+    #[test]
+    fn order_matches_go() {
+        // reference §4.2, verified with go1.27.3's go/version.Compare
+        let sorted = [
+            "go1.9",
+            "go1.10",
+            "go1.18beta1",
+            "go1.18rc1",
+            "go1.18",
+            "go1.20rc1",
+            "go1.20",
+            "go1.21",
+            "go1.21rc1",
+            "go1.21rc2",
+            "go1.21.0",
+            "go1.21.9",
+            "go1.21.10",
+            "go1.22.0",
+        ];
+        for w in sorted.windows(2) {
+            assert!(v(w[0]) < v(w[1]), "{} < {}", w[0], w[1]);
+        }
+        assert_eq!(v("go1.20"), v("go1.20.0"));
+        assert_eq!(v("go1.22.0-bigcorp"), v("go1.22.0"));
+        assert_eq!(v("go1.22.0 X:boringcrypto"), v("go1.22.0"));
+        for bad in ["go1.21.0rc1", "go1.021", "1", "go1.x"] {
+            assert!(Version::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(v("1.23").toolchain(), "go1.23.0");
+        assert!(!v("1.23").is_release() && v("1.23.1").is_release() && !v("1.23rc1").is_release());
+    }
+
+    #[test]
+    fn headers() {
+        let mut elf = vec![0x7f, b'E', b'L', b'F', 2, 1];
+        elf.resize(20, 0);
+        elf[18] = 183;
+        assert_eq!(binary_arch(&elf), Some("arm64"));
+        elf[18] = 62;
+        assert_eq!(binary_arch(&elf), Some("amd64"));
+        assert_eq!(
+            binary_arch(&[0xcf, 0xfa, 0xed, 0xfe, 0x0c, 0, 0, 1]),
+            Some("arm64")
+        );
+        assert_eq!(binary_arch(b"#!/bin/sh\n"), None);
+    }
+
+    fn fake(root: &Path, rel: &str, version: &str, arch: u8) -> PathBuf {
+        let d = root.join(rel);
+        fs::create_dir_all(d.join("bin")).unwrap();
+        fs::create_dir_all(d.join("pkg/tool/linux_x")).unwrap();
+        fs::write(
+            d.join("VERSION"),
+            format!("{version}\ntime 2024-01-01T00:00:00Z\n"),
+        )
+        .unwrap();
+        let mut h = vec![0x7f, b'E', b'L', b'F', 2, 1];
+        h.resize(64, 0);
+        h[18] = arch;
+        fs::write(d.join("bin/go"), h).unwrap();
+        fs::set_permissions(d.join("bin/go"), fs::Permissions::from_mode(0o755)).unwrap();
+        d
+    }
+
+    #[test]
+    fn discovery_and_choice_on_fake_trees() {
+        let host = match host_arch() {
+            "arm64" => 183,
+            _ => 62,
+        };
+        let other = if host == 62 { 183 } else { 62 };
+        let t = tempfile::tempdir().unwrap();
+        let home = t.path().join("home");
+        fake(&home, "sdk/go1.22.1", "go1.22.1", host);
+        fake(&home, "sdk/go1.22.10", "go1.22.10", host);
+        fake(&home, "sdk/go1.23rc1", "go1.23rc1", host);
+        fake(&home, ".gvm/gos/go1.21.13", "go1.21.13", host);
+        fake(&home, "sdk/go1.24.0", "go1.24.0", other);
+        fs::create_dir_all(home.join("sdk/go1.25.0/bin")).unwrap();
+        fs::write(home.join("sdk/go1.25.0/VERSION"), "go1.25.0\n").unwrap();
+        std::os::unix::fs::symlink("/nonexistent-goroot", home.join("sdk/go1.26.0")).unwrap();
+        let mut env = Env::new();
+        env.insert("HOME".into(), home.clone().into());
+        env.insert("PATH".into(), "/nonexistent".into());
+        let sdks: Vec<Sdk> = discover(&env, &[])
+            .into_iter()
+            .filter(|s| s.root.starts_with(&home))
+            .collect();
+        let names: Vec<(&str, bool)> = sdks.iter().map(|s| (s.name.as_str(), s.usable())).collect();
+        assert!(
+            names.contains(&("go1.24.0", false)),
+            "other arch skipped: {names:?}"
+        );
+        assert!(
+            names.contains(&("go1.25.0", false)),
+            "no pkg/tool: {names:?}"
+        );
+        assert!(sdks
+            .iter()
+            .any(|s| s.problem.as_deref() == Some("dangling symlink")));
+        let dir = t.path();
+        let pick = |spec: GoSpec| match choose(&spec, dir, None, &sdks).unwrap() {
+            Choice::Use(s) => s.name,
+            other => format!("{other:?}"),
+        };
+        assert_eq!(pick(GoSpec::Version("1.22".into())), "go1.22.10");
+        assert_eq!(pick(GoSpec::Version("1.22.1".into())), "go1.22.1");
+        assert_eq!(pick(GoSpec::Version("1.23rc1".into())), "go1.23rc1");
+        assert_eq!(
+            pick(GoSpec::Latest),
+            "go1.22.10",
+            "no rc, no foreign arch, no broken tree"
+        );
+        assert_eq!(pick(GoSpec::Version("1.21".into())), "go1.21.13");
+        match choose(&GoSpec::Version("1.24".into()), dir, None, &sdks).unwrap() {
+            Choice::Missing { wanted, fallback } => {
+                assert_eq!(wanted, "go1.24.0");
+                assert_eq!(fallback.unwrap().name, "go1.22.10");
+            }
+            other => panic!("{other:?}"),
+        }
+        fs::write(dir.join("go.mod"), "module x\n\ngo 1.22.2\n").unwrap();
+        assert_eq!(pick(GoSpec::GoMod), "go1.22.10");
+        fs::write(dir.join("go.mod"), "module x\ngo 1.22.11\n").unwrap();
+        assert!(
+            pick(GoSpec::GoMod).contains("Missing"),
+            "no 1.22 >= .11 and nothing newer"
+        );
+        fs::write(
+            dir.join("go.mod"),
+            "module x\ngo 1.21\ntoolchain go1.22.1\n",
+        )
+        .unwrap();
+        assert_eq!(pick(GoSpec::GoMod), "go1.22.1");
+        fs::write(dir.join("go.work"), "go 1.21.0\n").unwrap();
+        assert_eq!(pick(GoSpec::GoMod), "go1.21.13", "go.work wins over go.mod");
+        let p = home.join("sdk/go1.22.1");
+        assert_eq!(pick(GoSpec::Path(p.display().to_string())), "go1.22.1");
+        assert!(choose(&GoSpec::Path("/nonexistent".into()), dir, None, &sdks).is_err());
+    }
+}
