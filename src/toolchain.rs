@@ -202,6 +202,18 @@ pub fn binary_arch(header: &[u8]) -> Option<&'static str> {
 /// Looks at one directory that may be a GOROOT. None when it is plainly not one (no VERSION and
 /// no bin/go); otherwise an Sdk, with `problem` set when it is not usable.
 pub fn examine(dir: &Path, installer: &'static str) -> Option<Sdk> {
+    examine_with(dir, installer, fs::metadata(dir).ok())
+}
+
+/// Reads at most one small buffer: VERSION's first line and a binary's header are all we need,
+/// and a load may look at dozens of SDKs (SPEC §8 budgets a load over 30 of them).
+fn read_head(path: &Path, buf: &mut [u8]) -> Option<(usize, fs::File)> {
+    let mut f = fs::File::open(path).ok()?;
+    let n = f.read(buf).ok()?;
+    Some((n, f))
+}
+
+fn examine_with(dir: &Path, installer: &'static str, meta: Option<fs::Metadata>) -> Option<Sdk> {
     let mut sdk = Sdk {
         root: dir.to_path_buf(),
         name: String::new(),
@@ -210,16 +222,22 @@ pub fn examine(dir: &Path, installer: &'static str) -> Option<Sdk> {
         arch: None,
         problem: None,
     };
-    if fs::symlink_metadata(dir).is_ok() && fs::metadata(dir).is_err() {
-        sdk.problem = Some("dangling symlink".into());
-        return Some(sdk);
-    }
-    let version_file = fs::read_to_string(dir.join("VERSION")).ok();
-    let go = dir.join("bin/go");
-    if version_file.is_none() && !go.exists() {
+    if meta.is_none() {
+        if fs::symlink_metadata(dir).is_ok() {
+            sdk.problem = Some("dangling symlink".into());
+            return Some(sdk);
+        }
         return None;
     }
-    let name = version_file
+    let mut buf = [0u8; 128];
+    let version = read_head(&dir.join("VERSION"), &mut buf)
+        .map(|(n, _)| String::from_utf8_lossy(&buf[..n]).into_owned());
+    let mut header = [0u8; 64];
+    let go = read_head(&dir.join("bin/go"), &mut header);
+    if version.is_none() && go.is_none() {
+        return None;
+    }
+    let name = version
         .as_deref()
         .and_then(|v| v.lines().next())
         .unwrap_or("")
@@ -227,12 +245,11 @@ pub fn examine(dir: &Path, installer: &'static str) -> Option<Sdk> {
         .to_string();
     sdk.version = Version::parse(&name).filter(|_| name.starts_with("go"));
     sdk.name = name;
-    let mut header = [0u8; 64];
-    let read = fs::File::open(&go).and_then(|mut f| f.read(&mut header));
-    sdk.arch = read.ok().and_then(|n| binary_arch(&header[..n]));
-    let executable = fs::metadata(&go)
-        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        .unwrap_or(false);
+    let executable = go
+        .as_ref()
+        .and_then(|(_, f)| f.metadata().ok())
+        .is_some_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0);
+    sdk.arch = go.and_then(|(n, _)| binary_arch(&header[..n]));
     sdk.problem = if sdk.version.is_none() {
         Some("no readable VERSION".into())
     } else if !executable {
@@ -251,12 +268,23 @@ pub fn examine(dir: &Path, installer: &'static str) -> Option<Sdk> {
     Some(sdk)
 }
 
+/// Entries of `dir` whose name passes `keep`, sorted by name. Filtering before building paths,
+/// and sorting names as bytes rather than paths by component, keeps a big directory (/usr/lib)
+/// cheap: it was 40% of a load's instructions (callgrind).
+fn children_where(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let Ok(rd) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<std::ffi::OsString> = rd
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .filter(|n| n.to_str().is_some_and(&keep))
+        .collect();
+    names.sort();
+    names.into_iter().map(|n| dir.join(n)).collect()
+}
+
 fn children(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    out.sort();
-    out
+    children_where(dir, |_| true)
 }
 
 fn get<'a>(env: &'a Env, k: &str) -> Option<&'a OsStr> {
@@ -373,11 +401,9 @@ pub fn candidates(env: &Env, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static s
         }
     }
     out.push((PathBuf::from("/usr/local/go"), "tarball"));
-    for c in children(Path::new("/usr/lib")) {
-        let n = c.file_name().and_then(OsStr::to_str).unwrap_or("");
-        if n.starts_with("go-") || n == "golang" || n == "go" {
-            out.push((c, "distribution"));
-        }
+    let distro = |n: &str| n.starts_with("go-") || n == "golang" || n == "go";
+    for c in children_where(Path::new("/usr/lib"), distro) {
+        out.push((c, "distribution"));
     }
     out.push((PathBuf::from("/snap/go/current"), "snap"));
     // A go on PATH (and the nix profiles): the GOROOT two levels above the resolved binary.
@@ -389,6 +415,9 @@ pub fn candidates(env: &Env, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static s
     bins.push(PathBuf::from("/run/current-system/sw/bin/go"));
     bins.push(PathBuf::from("/nix/var/nix/profiles/default/bin/go"));
     for b in bins {
+        if fs::symlink_metadata(&b).is_err() {
+            continue;
+        }
         if let Some(root) = fs::canonicalize(&b)
             .ok()
             .and_then(|r| r.parent()?.parent().map(Path::to_path_buf))
@@ -401,17 +430,22 @@ pub fn candidates(env: &Env, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static s
     out
 }
 
-/// Every SDK found, each once (by resolved path), usable or not.
+/// Every SDK found, each once (by device and inode, so a Homebrew opt link and its Cellar
+/// directory count once), usable or not.
 pub fn discover(env: &Env, extra_dirs: &[PathBuf]) -> Vec<Sdk> {
-    let mut seen: Vec<PathBuf> = Vec::new();
+    use std::os::unix::fs::MetadataExt;
+    let mut seen: Vec<(u64, u64)> = Vec::new();
     let mut out = Vec::new();
     for (dir, label) in candidates(env, extra_dirs) {
-        let key = fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
-        if seen.contains(&key) {
-            continue;
+        let meta = fs::metadata(&dir).ok();
+        if let Some(m) = &meta {
+            if seen.contains(&(m.dev(), m.ino())) {
+                continue;
+            }
         }
-        if let Some(sdk) = examine(&dir, label) {
-            seen.push(key);
+        let key = meta.as_ref().map(|m| (m.dev(), m.ino()));
+        if let Some(sdk) = examine_with(&dir, label, meta) {
+            seen.extend(key);
             out.push(sdk);
         }
     }
