@@ -390,7 +390,7 @@ fn path_entries(src: &Src, v: &toml::Spanned<DeValue>) -> Result<Vec<String>, Co
             || s.starts_with("./")
             || s.starts_with("../")
             || s.starts_with("~/")
-            || s == "."
+            || matches!(s, "." | ".." | "~")
             || s.starts_with("${"))
         {
             return Err(src.err(
@@ -468,24 +468,32 @@ impl Ctx<'_> {
 
     /// `~/`, `./`, `../` at the start (relative to HOME and the config's directory), then `${...}`.
     pub fn expand(&self, raw: &str) -> OsString {
+        self.expand_inner(raw, false)
+    }
+
+    /// A `[path]` entry: like `expand`, and a bare `.`, `..` or `~` is a directory too. In an
+    /// `[env]` value they stay text (a value "." is as likely a separator as a directory).
+    pub fn expand_dir(&self, raw: &str) -> OsString {
+        self.expand_inner(raw, true)
+    }
+
+    fn expand_inner(&self, raw: &str, bare: bool) -> OsString {
         let mut out: Vec<u8> = Vec::new();
         let mut rest = raw;
-        if rest == "~" || rest.starts_with("~/") {
+        let relative = |r: &str| {
+            r.starts_with("./") || r.starts_with("../") || (bare && (r == "." || r == ".."))
+        };
+        if rest.starts_with("~/") || (bare && rest == "~") {
             out.extend(self.home());
             rest = &rest[1..];
-        } else if rest == "." || rest.starts_with("./") || rest == ".." || rest.starts_with("../") {
+        } else if relative(rest) {
+            // Once inside a relative prefix, "." and ".." are always path steps ("./..").
             let mut dir = self.dir.to_path_buf();
             loop {
-                if let Some(r) =
-                    rest.strip_prefix("../")
-                        .or(if rest == ".." { Some("") } else { None })
-                {
+                if let Some(r) = rest.strip_prefix("../").or((rest == "..").then_some("")) {
                     dir = dir.parent().map_or(dir.clone(), Path::to_path_buf);
                     rest = r;
-                } else if let Some(r) =
-                    rest.strip_prefix("./")
-                        .or(if rest == "." { Some("") } else { None })
-                {
+                } else if let Some(r) = rest.strip_prefix("./").or((rest == ".").then_some("")) {
                     rest = r;
                 } else {
                     break;
@@ -643,6 +651,14 @@ append = []
         assert_eq!(ctx.expand("${NOPE:-x}/${EMPTY:-d}"), "x/d");
         assert_eq!(ctx.expand("~/.netrc"), "/home/u/.netrc");
         assert_eq!(ctx.expand("a$$b$c"), "a$b$c");
+        // Found by the escaping property test: a bare "." or "~" is a value, not a directory.
+        for text in [".", "..", "~", "~user/x", ".hidden"] {
+            assert_eq!(ctx.expand(text), text);
+        }
+        assert_eq!(ctx.expand_dir("."), "/proj");
+        assert_eq!(ctx.expand_dir(".."), "/");
+        assert_eq!(ctx.expand_dir("~"), "/home/u");
+        assert_eq!(ctx.expand("./.."), "/");
         assert_eq!(ctx.expand("${NOPE}"), "");
     }
 

@@ -257,10 +257,10 @@ fn apply_chain(
             }
         }
         // The nearest config's entries end up in front (SPEC §3.5).
-        let mut p: Vec<OsString> = cfg.prepend.iter().map(|s| ctx.expand(s)).collect();
+        let mut p: Vec<OsString> = cfg.prepend.iter().map(|s| ctx.expand_dir(s)).collect();
         p.append(&mut prepend);
         prepend = p;
-        append.extend(cfg.append.iter().map(|s| ctx.expand(s)));
+        append.extend(cfg.append.iter().map(|s| ctx.expand_dir(s)));
     }
     // The selected SDK's bin goes first, so go, gofmt and `go env GOROOT` agree (SPEC §5).
     if let Some(bin) = go_bin {

@@ -156,6 +156,9 @@ proptest! {
         raw in prop::collection::vec(prop::collection::vec(1u8..=255, 0..64), 6),
         text in prop::collection::vec("\\PC{0,40}", 6),
     ) {
+        // A value starting with ./ ../ or ~/ is a path and expands by design (config tests cover
+        // that); this property is about quoting.
+        prop_assume!(!text.iter().any(|t| t.starts_with("./") || t.starts_with("../") || t.starts_with("~/")));
         let refs: Vec<&str> = text.iter().map(String::as_str).collect();
         check(&refs, &raw);
     }

@@ -73,14 +73,14 @@ fn review(cfg: &Config, outside: &env::Env) -> String {
         let _ = writeln!(
             out,
             "  PATH      {} (in front)",
-            ctx.expand(p).to_string_lossy()
+            ctx.expand_dir(p).to_string_lossy()
         );
     }
     for p in &cfg.append {
         let _ = writeln!(
             out,
             "  PATH      {} (at the end)",
-            ctx.expand(p).to_string_lossy()
+            ctx.expand_dir(p).to_string_lossy()
         );
     }
     out
