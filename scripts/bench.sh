@@ -5,6 +5,9 @@
 #
 #   scripts/bench.sh            # installs hyperfine and direnv (apt) when missing
 #   RUNS=1000 ROUNDS=3 scripts/bench.sh  # more runs and rotation cycles for steadier numbers
+# Scenarios change PATH and source generated variables inside subshells on purpose, and the
+# generated loop scripts are written literally:
+# shellcheck disable=SC2030,SC2031,SC1090,SC2016
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-300}
@@ -94,6 +97,29 @@ bench() { # name, then the commands after /bin/true
       "${order[@]}" >/dev/null 2>&1
   done
 }
+# Scaling fixtures (SPEC §8: each within 1.2x of its base case), kept apart from the main
+# HOME and trust store so the base cases stay as they are.
+deep=$work/proj
+for ((i = 1; i <= 61; i++)); do deep=$deep/d$i; done # 64 levels below /
+mkdir -p "$deep"
+BIGPATH=$(for ((i = 0; i < 2000; i++)); do printf '/opt/bench/tool%04d/bin:' "$i"; done)$PATH
+BIGENV=$work/bigenv.sh
+for ((i = 0; i < 2000; i++)); do printf 'export BENCH_VAR_%04d=value-%d\n' "$i" "$i"; done >"$BIGENV"
+mkdir -p "$work/data10k/goenvhook/trust"
+cp "$XDG_DATA_HOME"/goenvhook/trust/allow-* "$work/data10k/goenvhook/trust/"
+(cd "$work/data10k/goenvhook/trust" && for ((i = 0; i < 10000; i++)); do
+  printf '/bench/p%d/.goenv.toml' "$i" >"allow-$(printf '%064x' "$i")"
+done)
+mkdir -p "$work/home100"
+for minor in 21 22 23 24 25 26 27 28 29 30; do
+  for ((patch = 1; patch <= 10; patch++)); do
+    sdk=$work/home100/sdk/go1.$minor.$patch
+    mkdir -p "$sdk/bin" "$sdk/pkg/tool/linux_amd64"
+    printf 'go1.%s.%s\ntime 2025-01-01T00:00:00Z\n' "$minor" "$patch" >"$sdk/VERSION"
+    cp "$TRUE" "$sdk/bin/go"
+  done
+done
+
 loaded() { eval "$("$BIN" export bash 2>/dev/null)" && eval "$("$DIRENV" export bash 2>/dev/null)"; }
 
 # A shell settles a few seconds after a load: for 2-3 s after a watched file changed (2 s, counted
@@ -115,8 +141,47 @@ noop_check() {
 (cd "$work/projgo" && bench load30 "$BIN export bash" "$DIRENV export bash")
 (cd "$work/proj" && settled && cd "$work/outside" && bench unload "$BIN export bash" "$DIRENV export bash")
 
+# Scaling: goenvhook against its own base case, each next to /bin/true. (Each scenario runs in
+# its own subshell, so its PATH and variables stay there.)
+(cd "$work/proj" && settled && bench s_noop "$BIN export bash")
+(cd "$work/proj" && settled && cd "$deep" && noop_check && bench s_noop_depth "$BIN export bash")
+(cd "$work/proj" && settled && export PATH=$BIGPATH && noop_check && bench s_noop_path "$BIN export bash")
+(cd "$work/proj" && settled && . "$BIGENV" && noop_check && bench s_noop_env "$BIN export bash")
+(cd "$work/proj" && bench s_load "$BIN export bash")
+(cd "$work/proj" && export PATH=$BIGPATH && bench s_load_path "$BIN export bash")
+(cd "$work/proj" && . "$BIGENV" && bench s_load_env "$BIN export bash")
+(cd "$work/proj" && export XDG_DATA_HOME=$work/data10k && bench s_load_trust "$BIN export bash")
+(cd "$work/projgo" && bench s_load30 "$BIN export bash")
+(cd "$work/projgo" && export HOME=$work/home100 && bench s_load100 "$BIN export bash")
+
+# The state a typical project keeps in the environment (SPEC §8: under 1 KB, no PATH copies).
+STATE_BYTES=$(cd "$work/proj" && loaded && printf '%s' "$GOENVHOOK_STATE" | wc -c)
+export STATE_BYTES
+
+# The whole prompt as each shell runs it (command substitution or pipe, then eval/source): the
+# hook 500 times in a loop, against the same loop around /bin/true. (The loop scripts are written
+# literally; they expand when the shells run them.)
+for sh in bash zsh fish; do
+  command -v "$sh" >/dev/null || continue
+  case $sh in
+    bash | zsh)
+      printf 'eval "$(%s init %s)"\ncd %s\nfor ((i = 0; i < 500; i++)); do _goenvhook_hook; done\n' "$BIN" "$sh" "$work/proj" >"$work/loop-$sh-hook"
+      printf 'cd %s\nfor ((i = 0; i < 500; i++)); do eval "$(%s)"; done\n' "$work/proj" "$TRUE" >"$work/loop-$sh-true"
+      ;;
+    fish)
+      printf '%s init fish | source\ncd %s\nfor i in (seq 500); __goenvhook_export; end\n' "$BIN" "$work/proj" >"$work/loop-fish-hook"
+      printf 'cd %s\nfor i in (seq 500); %s | source; end\n' "$work/proj" "$TRUE" >"$work/loop-fish-true"
+      ;;
+  esac
+  flags=(--norc --noprofile)
+  [[ $sh == zsh ]] && flags=(-f)
+  [[ $sh == fish ]] && flags=(--no-config)
+  hyperfine -N --style none --warmup 1 --runs 8 --export-json "$work/loop-$sh.json" \
+    "$sh ${flags[*]} $work/loop-$sh-true" "$sh ${flags[*]} $work/loop-$sh-hook" >/dev/null 2>&1
+done
+
 python3 - "$work" <<'PY'
-import json, sys
+import glob, json, os, statistics, sys
 work = sys.argv[1]
 budget = {"noop": 1.10, "outside": 1.10, "load": 1.5, "load30": 1.5, "unload": 1.5}
 faster = {"noop": 3.5, "load": 15, "load30": 15}
@@ -145,5 +210,43 @@ for name in ["noop", "outside", "load", "load30", "unload"]:
     ok = ok and good
     print(f"{what[name]:40} {ratio:9.2f}x {dr:7.2f}x {speed:16.1f}x  {b} {'ok' if good else 'MISSED'}")
 print("ratios: median time per command (averaged over rotated orders) relative to /bin/true, same runs")
+
+def rel(name):
+    medians = {}
+    for f in glob.glob(f"{work}/{name}.*.json"):
+        for x in json.load(open(f))["results"]:
+            medians.setdefault("true" if x["command"].endswith("true") else "ours", []).append(x["median"])
+    return statistics.mean(medians["ours"]) / statistics.mean(medians["true"])
+
+print()
+print(f"{'scaling (against its base case)':40} {'ratio':>10}  budget")
+for name, base, label in [
+    ("s_noop_depth", "s_noop", "no-op, 64 directory levels"),
+    ("s_noop_path", "s_noop", "no-op, 2,000 PATH entries"),
+    ("s_noop_env", "s_noop", "no-op, 2,000 environment variables"),
+    ("s_load_path", "s_load", "load, 2,000 PATH entries"),
+    ("s_load_env", "s_load", "load, 2,000 environment variables"),
+    ("s_load_trust", "s_load", "load, 10,000 trust records"),
+    ("s_load100", "s_load30", "load, 100 installed SDKs (base: 30)"),
+]:
+    r = rel(name) / rel(base)
+    good = r <= 1.2
+    ok = ok and good
+    print(f"{label:40} {r:9.2f}x  <= 1.20x {'ok' if good else 'MISSED'}")
+
+state = int(os.environ["STATE_BYTES"])
+good = state < 1024
+ok = ok and good
+print(f"{'state kept in the environment':40} {state:>7} B  < 1024 B {'ok' if good else 'MISSED'}")
+
+print()
+print(f"{'whole prompt, 500 in a loop':40} {'hook/true':>10}")
+for sh in ["bash", "zsh", "fish"]:
+    try:
+        r = json.load(open(f"{work}/loop-{sh}.json"))["results"]
+    except FileNotFoundError:
+        continue
+    floor, hook = (x["median"] for x in r)
+    print(f"{sh + ' (eval of command substitution)' if sh != 'fish' else 'fish (pipe to source)':40} {hook / floor:9.2f}x")
 sys.exit(0 if ok else 1)
 PY

@@ -16,8 +16,12 @@ function __goenvhook_export
         end
         return
     end
-    set -l fresh $__goenvhook_fresh
-    set -e __goenvhook_fresh
+    # (`source` of empty input keeps the previous $status, so nothing before it may fail.)
+    set -l fresh
+    if set -q __goenvhook_fresh
+        set fresh --fresh
+        set -e __goenvhook_fresh
+    end
     $bin export fish $fresh | source
 end
 
