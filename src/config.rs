@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
 
-use crate::env::Env;
+use crate::env::Vars;
 use crate::govars::{self, Join};
 
 pub const FILE_NAME: &str = ".goenv.toml";
@@ -454,15 +454,15 @@ pub fn quote_goflag(s: &str) -> Option<String> {
 
 /// What a value's expansions read: the environment outside the project, and HOME.
 pub struct Ctx<'a> {
-    pub outside: &'a Env,
+    pub outside: &'a dyn Vars,
     pub dir: &'a Path,
 }
 
 impl Ctx<'_> {
     fn home(&self) -> Vec<u8> {
         self.outside
-            .get(std::ffi::OsStr::new("HOME"))
-            .map(|h| h.as_bytes().to_vec())
+            .var_str("HOME")
+            .map(|h| h.into_vec())
             .unwrap_or_default()
     }
 
@@ -523,7 +523,7 @@ impl Ctx<'_> {
                     Some((n, d)) => (n, Some(d)),
                     None => (inner, None),
                 };
-                match self.outside.get(std::ffi::OsStr::new(name)) {
+                match self.outside.var_str(name) {
                     Some(v) if !v.is_empty() || default.is_none() => out.extend(v.as_bytes()),
                     _ => out.extend(default.unwrap_or("").as_bytes()),
                 }
@@ -570,6 +570,7 @@ impl Ctx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::env::Env;
 
     fn p(text: &str) -> Result<Config, ConfigError> {
         parse(Path::new("/proj/.goenv.toml"), text.as_bytes())

@@ -5,12 +5,64 @@ use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
-/// The process environment (or a computed one), sorted so that output is deterministic.
+/// A whole environment as a sorted map (tests, and the few places that need every variable).
 pub type Env = BTreeMap<OsString, OsString>;
 
-/// Reads the whole environment without assuming UTF-8 (STYLE rule 5).
-pub fn current() -> Env {
-    std::env::vars_os().collect()
+/// Read access to an environment, one variable at a time. The process environment is never copied
+/// whole: with 2,000 variables, building and cloning a map of it was 25x the rest of a load
+/// (callgrind), so goenvhook looks up only the names it needs.
+pub trait Vars {
+    fn var(&self, name: &OsStr) -> Option<OsString>;
+
+    fn var_str(&self, name: &str) -> Option<OsString> {
+        self.var(OsStr::new(name))
+    }
+}
+
+impl Vars for Env {
+    fn var(&self, name: &OsStr) -> Option<OsString> {
+        self.get(name).cloned()
+    }
+}
+
+/// This process's environment, read with getenv, without assuming UTF-8 (STYLE rule 5).
+pub struct Process;
+
+impl Vars for Process {
+    fn var(&self, name: &OsStr) -> Option<OsString> {
+        if name.is_empty() || name.as_bytes().contains(&b'=') {
+            return None;
+        }
+        std::env::var_os(name)
+    }
+}
+
+/// An environment with some variables set (Some) or unset (None) on top of another.
+pub struct Layered<'a> {
+    pub under: &'a dyn Vars,
+    pub over: BTreeMap<OsString, Option<OsString>>,
+}
+
+impl<'a> Layered<'a> {
+    pub fn new(under: &'a dyn Vars) -> Layered<'a> {
+        Layered {
+            under,
+            over: BTreeMap::new(),
+        }
+    }
+
+    pub fn set(&mut self, name: OsString, value: Option<OsString>) {
+        self.over.insert(name, value);
+    }
+}
+
+impl Vars for Layered<'_> {
+    fn var(&self, name: &OsStr) -> Option<OsString> {
+        match self.over.get(name) {
+            Some(v) => v.clone(),
+            None => self.under.var(name),
+        }
+    }
 }
 
 /// A stable 64-bit FNV-1a hash. Used to recognise a value goenvhook applied without storing the
@@ -28,25 +80,23 @@ pub fn hash_os(v: &OsStr) -> u64 {
     hash64(v.as_bytes())
 }
 
-/// Splits a PATH-style value on `:`. An empty value is an empty list (not one empty entry), so that
-/// prepending to an empty PATH does not add a trailing `:` (which would mean "current directory").
-pub fn split_list(v: &OsStr) -> Vec<OsString> {
+/// Splits a PATH-style value on `:`, borrowing the entries (a PATH can have thousands). An empty
+/// value is an empty list (not one empty entry), so that prepending to an empty PATH does not add
+/// a trailing `:` (which would mean "current directory").
+pub fn split_list(v: &OsStr) -> Vec<&[u8]> {
     if v.is_empty() {
         return Vec::new();
     }
-    v.as_bytes()
-        .split(|b| *b == b':')
-        .map(|p| OsString::from_vec(p.to_vec()))
-        .collect()
+    v.as_bytes().split(|b| *b == b':').collect()
 }
 
-pub fn join_list(entries: &[OsString]) -> OsString {
-    let mut out = Vec::new();
+pub fn join_list(entries: &[&[u8]]) -> OsString {
+    let mut out = Vec::with_capacity(entries.iter().map(|e| e.len() + 1).sum());
     for (i, e) in entries.iter().enumerate() {
         if i > 0 {
             out.push(b':');
         }
-        out.extend_from_slice(e.as_bytes());
+        out.extend_from_slice(e);
     }
     OsString::from_vec(out)
 }
@@ -70,44 +120,44 @@ impl ListEdit {
 
 /// Puts `prepend` in front (in order) and `append` at the end of `base`. An entry already present
 /// is moved, not duplicated, and its old position is remembered.
-pub fn apply_list(
-    base: &[OsString],
-    prepend: &[OsString],
-    append: &[OsString],
-) -> (Vec<OsString>, ListEdit) {
-    let mut managed: Vec<&OsString> = Vec::new();
+pub fn apply_list<'a>(
+    base: &[&'a [u8]],
+    prepend: &'a [OsString],
+    append: &'a [OsString],
+) -> (Vec<&'a [u8]>, ListEdit) {
+    let mut managed: Vec<&[u8]> = Vec::new();
     for e in prepend.iter().chain(append) {
-        if !managed.contains(&e) {
-            managed.push(e);
+        if !managed.contains(&e.as_bytes()) {
+            managed.push(e.as_bytes());
         }
     }
     let mut edit = ListEdit::default();
     let mut rest = Vec::with_capacity(base.len());
     for (i, e) in base.iter().enumerate() {
-        if managed.contains(&e) {
-            edit.moved.push((i, e.clone()));
+        if managed.contains(e) {
+            edit.moved.push((i, OsString::from_vec(e.to_vec())));
         } else {
-            rest.push(e.clone());
+            rest.push(*e);
         }
     }
     for e in &managed {
         if !base.contains(e) {
-            edit.added.push((*e).clone());
+            edit.added.push(OsString::from_vec(e.to_vec()));
         }
     }
     let mut out = Vec::with_capacity(base.len() + managed.len());
-    let mut seen: Vec<&OsString> = Vec::new();
+    let mut seen: Vec<&[u8]> = Vec::new();
     for e in prepend {
-        if !seen.contains(&e) {
-            seen.push(e);
-            out.push(e.clone());
+        if !seen.contains(&e.as_bytes()) {
+            seen.push(e.as_bytes());
+            out.push(e.as_bytes());
         }
     }
     out.extend(rest);
     for e in append {
-        if !seen.contains(&e) {
-            seen.push(e);
-            out.push(e.clone());
+        if !seen.contains(&e.as_bytes()) {
+            seen.push(e.as_bytes());
+            out.push(e.as_bytes());
         }
     }
     (out, edit)
@@ -116,17 +166,17 @@ pub fn apply_list(
 /// Undoes `edit` on `current`: removes one occurrence of every entry goenvhook placed, then puts
 /// moved entries back at their old indices. Entries the user added since stay where they are;
 /// with no user change the result is exactly the list before `apply_list`.
-pub fn revert_list(current: &[OsString], edit: &ListEdit) -> Vec<OsString> {
-    let mut out: Vec<OsString> = current.to_vec();
+pub fn revert_list<'a>(current: &[&'a [u8]], edit: &'a ListEdit) -> Vec<&'a [u8]> {
+    let mut out: Vec<&[u8]> = current.to_vec();
     let placed = edit.added.iter().chain(edit.moved.iter().map(|(_, e)| e));
     for e in placed {
-        if let Some(pos) = out.iter().position(|x| x == e) {
+        if let Some(pos) = out.iter().position(|x| *x == e.as_bytes()) {
             out.remove(pos);
         }
     }
     for (i, e) in &edit.moved {
         let at = (*i).min(out.len());
-        out.insert(at, e.clone());
+        out.insert(at, e.as_bytes());
     }
     out
 }
@@ -135,8 +185,14 @@ pub fn revert_list(current: &[OsString], edit: &ListEdit) -> Vec<OsString> {
 mod tests {
     use super::*;
 
-    fn l(s: &str) -> Vec<OsString> {
+    fn l(s: &str) -> Vec<&[u8]> {
         split_list(OsStr::new(s))
+    }
+
+    fn o(s: &str) -> Vec<OsString> {
+        l(s).into_iter()
+            .map(|e| OsString::from_vec(e.to_vec()))
+            .collect()
     }
 
     #[test]
@@ -144,11 +200,12 @@ mod tests {
         for base in ["", "/a:/b:/c", "/a::/b:", ":", "/x:/bin:/a:/bin"] {
             for (pre, app) in [("/bin", ""), ("/n:/a", "/c:/z"), ("/z:/z", "/b")] {
                 let b = l(base);
-                let (out, edit) = apply_list(&b, &l(pre), &l(app));
+                let (pre, app) = (o(pre), o(app));
+                let (out, edit) = apply_list(&b, &pre, &app);
                 assert_eq!(
                     revert_list(&out, &edit),
                     b,
-                    "base={base} pre={pre} app={app}"
+                    "base={base} pre={pre:?} app={app:?}"
                 );
             }
         }
@@ -156,7 +213,8 @@ mod tests {
 
     #[test]
     fn moved_entry_goes_to_front_and_back_again() {
-        let (out, edit) = apply_list(&l("/usr/bin:/go/bin:/bin"), &l("/go/bin"), &[]);
+        let go = o("/go/bin");
+        let (out, edit) = apply_list(&l("/usr/bin:/go/bin:/bin"), &go, &[]);
         assert_eq!(join_list(&out), "/go/bin:/usr/bin:/bin");
         assert_eq!(edit.moved, vec![(1, OsString::from("/go/bin"))]);
         assert_eq!(
@@ -167,8 +225,9 @@ mod tests {
 
     #[test]
     fn user_additions_survive_revert() {
-        let (out, edit) = apply_list(&l("/usr/bin:/bin"), &l("/p/bin"), &l("/p/tail"));
-        let mut user = vec![OsString::from("/mine")];
+        let (pre, app) = (o("/p/bin"), o("/p/tail"));
+        let (out, edit) = apply_list(&l("/usr/bin:/bin"), &pre, &app);
+        let mut user: Vec<&[u8]> = vec![b"/mine"];
         user.extend(out);
         let back = revert_list(&user, &edit);
         assert_eq!(join_list(&back), "/mine:/usr/bin:/bin");

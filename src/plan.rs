@@ -9,7 +9,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, Ctx, GoSpec};
-use crate::env::{self, Env};
+use crate::env::{self, Layered, Vars};
 use crate::govars::STATE_VAR;
 use crate::shell::Change;
 use crate::state::{self, State, VarRecord, Watched};
@@ -18,7 +18,7 @@ use crate::trust::{Dirs, Global, Store, Verdict};
 
 /// Everything one evaluation reads besides the file system.
 pub struct Inputs<'a> {
-    pub env: &'a Env,
+    pub env: &'a dyn Vars,
     /// The decoded state; None when there is none or it could not be read.
     pub state: Option<&'a State>,
     /// All configs from the working directory up, nearest first (`config::find_all`).
@@ -35,12 +35,9 @@ pub enum Problem {
     Error(String),
 }
 
-#[derive(Debug)]
 pub struct Evaluation {
     /// Changes against the current environment, the state variable included, sorted by name.
     pub changes: Vec<Change>,
-    /// The full environment after the changes.
-    pub target: Env,
     pub problem: Option<Problem>,
     /// One line for the user (without the "goenvhook: " prefix), and whether it is an error.
     pub message: Option<(String, bool)>,
@@ -64,36 +61,28 @@ pub fn unchanged(state: Option<&State>, found: &[PathBuf], dirs: &Dirs) -> bool 
 
 /// Undoes the previous state on `env`. A variable the user changed since goenvhook set it keeps
 /// the user's value; its name is returned in the second list.
-pub fn revert(env: &Env, state: Option<&State>) -> (Env, Vec<OsString>) {
-    let mut base = env.clone();
+pub fn revert<'a>(env: &'a dyn Vars, state: Option<&State>) -> (Layered<'a>, Vec<OsString>) {
+    let mut base = Layered::new(env);
     let mut kept = Vec::new();
     let Some(s) = state else { return (base, kept) };
     for v in &s.vars {
-        let current = env.get(&v.name);
+        let current = env.var(&v.name);
         let ours = match v.applied {
-            Some(h) => current.map(|c| env::hash_os(c)) == Some(h),
+            Some(h) => current.map(|c| env::hash_os(&c)) == Some(h),
             None => current.is_none(),
         };
         if ours {
-            match &v.prev {
-                Some(p) => base.insert(v.name.clone(), p.clone()),
-                None => base.remove(&v.name),
-            };
+            base.set(v.name.clone(), v.prev.clone());
         } else {
             kept.push(v.name.clone());
         }
     }
     if !s.path.is_empty() {
-        let cur = env
-            .get(OsStr::new("PATH"))
-            .map(|p| env::split_list(p))
-            .unwrap_or_default();
+        let path = env.var_str("PATH").unwrap_or_default();
+        let cur = env::split_list(&path);
         let back = env::revert_list(&cur, &s.path);
-        if back.is_empty() && s.path.was_unset {
-            base.remove(OsStr::new("PATH"));
-        } else {
-            base.insert("PATH".into(), env::join_list(&back));
-        }
+        let value = (!(back.is_empty() && s.path.was_unset)).then(|| env::join_list(&back));
+        base.set("PATH".into(), value);
     }
     (base, kept)
 }
@@ -150,7 +139,8 @@ fn load_chain(
 
 /// The result of applying a chain on top of the outside environment.
 struct Applied {
-    target: Env,
+    /// The values the project sets or unsets (PATH included), on top of the outside environment.
+    over: Vec<(OsString, Option<OsString>)>,
     records: Vec<VarRecord>,
     edit: env::ListEdit,
     /// The selected toolchain, for the message (`go1.22.10`).
@@ -164,7 +154,7 @@ struct Applied {
 /// The go.work/go.mod it reads are added to `watched`, so an edit re-selects.
 #[allow(clippy::type_complexity)]
 fn select_toolchain(
-    base: &Env,
+    base: &dyn Vars,
     chain: &[Config],
     global: &Global,
     watched: &mut Vec<Watched>,
@@ -191,9 +181,9 @@ fn select_toolchain(
             });
         }
     }
-    let home = base.get(OsStr::new("HOME")).map(OsString::as_os_str);
+    let home = base.var_str("HOME");
     let sdks = toolchain::discover(base, &global.sdk_dirs);
-    let choice = toolchain::choose(spec, &cfg.dir, home, &sdks)
+    let choice = toolchain::choose(spec, &cfg.dir, home.as_deref(), &sdks)
         .map_err(|m| format!("{}: {m}", cfg.path.display()))?;
     let use_sdk = |sdk: &toolchain::Sdk| {
         (
@@ -225,16 +215,16 @@ fn select_toolchain(
 /// Applies the chain (ancestor first, nearest last) on top of `base`. Values expand against
 /// `base`, the environment outside the project.
 fn apply_chain(
-    base: &Env,
+    base: &dyn Vars,
     chain: &[Config],
     global: &Global,
     watched: &mut Vec<Watched>,
 ) -> Result<Applied, String> {
     let (go_vars, go_bin, toolchain, note) = select_toolchain(base, chain, global, watched)?;
-    let mut target = base.clone();
+    let mut target = Layered::new(base);
     let mut names: Vec<OsString> = Vec::new();
     for (n, v) in go_vars {
-        target.insert(n.clone(), v);
+        target.set(n.clone(), Some(v));
         names.push(n);
     }
     let (mut prepend, mut append) = (Vec::new(), Vec::new());
@@ -248,10 +238,7 @@ fn apply_chain(
             let value = ctx
                 .value(e)
                 .map_err(|m| format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col))?;
-            match value {
-                Some(v) => target.insert(name.clone(), v),
-                None => target.remove(&name),
-            };
+            target.set(name.clone(), value);
             if !names.contains(&name) {
                 names.push(name);
             }
@@ -269,22 +256,25 @@ fn apply_chain(
     let records = names
         .into_iter()
         .map(|n| VarRecord {
-            prev: base.get(&n).cloned(),
-            applied: target.get(&n).map(|v| env::hash_os(v)),
+            prev: base.var(&n),
+            applied: target.var(&n).map(|v| env::hash_os(&v)),
             name: n,
         })
         .collect();
     let mut edit = env::ListEdit::default();
     if !prepend.is_empty() || !append.is_empty() {
-        let base_path = base.get(OsStr::new("PATH"));
-        let list = base_path.map(|p| env::split_list(p)).unwrap_or_default();
+        let base_path = base.var_str("PATH");
+        let list = base_path
+            .as_deref()
+            .map(env::split_list)
+            .unwrap_or_default();
         let (out, e) = env::apply_list(&list, &prepend, &append);
         edit = e;
         edit.was_unset = base_path.is_none();
-        target.insert("PATH".into(), env::join_list(&out));
+        target.set("PATH".into(), Some(env::join_list(&out)));
     }
     Ok(Applied {
-        target,
+        over: target.over.into_iter().collect(),
         records,
         edit,
         toolchain,
@@ -294,13 +284,13 @@ fn apply_chain(
 
 pub fn evaluate(inp: &Inputs) -> Evaluation {
     let (base, kept) = revert(inp.env, inp.state);
-    let home = base.get(OsStr::new("HOME")).cloned();
+    let home = base.var_str("HOME");
     let mut problem = None;
     let mut watched = Vec::new();
     let mut chain = Vec::new();
     let mut global = Global::default();
     let mut applied = Applied {
-        target: base.clone(),
+        over: Vec::new(),
         records: Vec::new(),
         edit: env::ListEdit::default(),
         toolchain: None,
@@ -327,7 +317,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         }
     }
     let Applied {
-        target,
+        over,
         records,
         edit,
         toolchain,
@@ -345,10 +335,16 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
     if !edit.is_empty() {
         names.insert("PATH".into());
     }
+    let mut target = Layered::new(&base);
+    for (n, v) in over {
+        target.set(n, v);
+    }
     let mut changes: Vec<Change> = names
         .iter()
-        .filter(|n| inp.env.get(*n) != target.get(*n))
-        .map(|n| (n.clone(), target.get(n).cloned()))
+        .filter_map(|n| {
+            let want = target.var(n);
+            (inp.env.var(n) != want).then(|| (n.clone(), want))
+        })
         .collect();
     let env_changed = !changes.is_empty();
 
@@ -382,20 +378,15 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         vars: records,
         path: edit,
     };
-    let mut target = target;
     let state_value = (!new_state.is_empty()).then(|| new_state.encode());
     let emit_state = match (inp.state, &state_value) {
         (Some(old), Some(_)) => {
             env_changed || !old.same_as(&new_state) || (old.is_racy() && !new_state.is_racy())
         }
-        (None, None) => inp.env.contains_key(OsStr::new(STATE_VAR)),
+        (None, None) => inp.env.var_str(STATE_VAR).is_some(),
         _ => true,
     };
-    match &state_value {
-        Some(v) => target.insert(STATE_VAR.into(), v.clone()),
-        None => target.remove(OsStr::new(STATE_VAR)),
-    };
-    if emit_state && inp.env.get(OsStr::new(STATE_VAR)) != target.get(OsStr::new(STATE_VAR)) {
+    if emit_state && inp.env.var_str(STATE_VAR) != state_value {
         changes.push((STATE_VAR.into(), state_value));
         changes.sort();
     }
@@ -435,7 +426,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
             line.push_str(t);
         }
         for (n, v) in changes.iter().filter(|(n, _)| n != STATE_VAR) {
-            let sign = match (inp.env.get(n), v) {
+            let sign = match (inp.env.var(n), v) {
                 (None, Some(_)) => '+',
                 (_, None) => '-',
                 _ => '~',
@@ -456,7 +447,6 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
     let is_error = matches!(problem, Some(Problem::Error(_))) && notice_key != old_notice;
     Evaluation {
         changes,
-        target,
         problem,
         message: (!line.is_empty()).then_some((line, is_error)),
         chain,
@@ -468,13 +458,13 @@ fn target_sets(state: &State, name: &OsStr) -> bool {
     state.vars.iter().any(|v| v.name == name)
 }
 
-fn describe(p: &Problem, env: &Env) -> String {
+fn describe(p: &Problem, env: &dyn Vars) -> String {
     match p {
         Problem::NotAllowed(path) => {
-            let home = env.get(OsStr::new("HOME")).map(OsString::as_os_str);
+            let home = env.var_str("HOME");
             format!(
                 "{} is not allowed; review it, then run 'goenvhook allow' to load it",
-                show_dir(path.as_os_str(), home)
+                show_dir(path.as_os_str(), home.as_deref())
             )
         }
         Problem::Error(m) => m.clone(),

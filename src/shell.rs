@@ -54,12 +54,12 @@ pub fn snippet(shell: Shell, self_path: &[u8]) -> Option<String> {
 pub fn quote_posix(v: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(v.len() + 2);
     out.push(b'\'');
-    for &b in v {
-        if b == b'\'' {
+    // Whole runs between quotes are copied at once: values can be 100 KB, PATH thousands of entries.
+    for (i, run) in v.split(|b| *b == b'\'').enumerate() {
+        if i > 0 {
             out.extend_from_slice(b"'\\''");
-        } else {
-            out.push(b);
         }
+        out.extend_from_slice(run);
     }
     out.push(b'\'');
     out

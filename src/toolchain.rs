@@ -10,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::config::GoSpec;
-use crate::env::Env;
+use crate::env::Vars;
 
 /// A Go version in `internal/gover` terms (reference §4.2): `1.22`, `1.22.10`, `1.23rc1`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,16 +287,14 @@ fn children(dir: &Path) -> Vec<PathBuf> {
     children_where(dir, |_| true)
 }
 
-fn get<'a>(env: &'a Env, k: &str) -> Option<&'a OsStr> {
-    env.get(OsStr::new(k))
-        .map(|v| v.as_os_str())
-        .filter(|v| !v.is_empty())
+fn get(env: &dyn Vars, k: &str) -> Option<std::ffi::OsString> {
+    env.var_str(k).filter(|v| !v.is_empty())
 }
 
 /// Every place the common installers put an SDK (reference §5), plus GOENVHOOK_SDK_DIRS and the
 /// global config's `sdk_dirs`, in order: stable paths before versioned ones, so a Homebrew SDK's
 /// GOROOT is `opt/go/libexec` rather than a Cellar directory that changes on upgrade.
-pub fn candidates(env: &Env, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static str)> {
+pub fn candidates(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static str)> {
     let home = get(env, "HOME").map(PathBuf::from);
     let in_home = |rel: &str| home.as_ref().map(|h| h.join(rel));
     let var_or = |var: &str, rel: &str| get(env, var).map(PathBuf::from).or_else(|| in_home(rel));
@@ -313,7 +311,7 @@ pub fn candidates(env: &Env, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static s
     };
 
     let extra = get(env, "GOENVHOOK_SDK_DIRS")
-        .map(|v| std::env::split_paths(v).collect::<Vec<_>>())
+        .map(|v| std::env::split_paths(&v).collect::<Vec<_>>())
         .unwrap_or_default();
     for d in extra.iter().chain(extra_dirs) {
         if d.join("VERSION").exists() || d.join("bin/go").exists() {
@@ -334,7 +332,7 @@ pub fn candidates(env: &Env, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static s
     }
     let modcache = get(env, "GOMODCACHE").map(PathBuf::from).or_else(|| {
         let gopath = get(env, "GOPATH")
-            .and_then(|g| std::env::split_paths(g).next())
+            .and_then(|g| std::env::split_paths(&g).next())
             .or_else(|| in_home("go"))?;
         Some(gopath.join("pkg/mod"))
     });
@@ -367,7 +365,7 @@ pub fn candidates(env: &Env, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static s
     );
     let mise = get(env, "MISE_DATA_DIR").map(PathBuf::from).or_else(|| {
         get(env, "XDG_DATA_HOME")
-            .map(|x| Path::new(x).join("mise"))
+            .map(|x| Path::new(&x).join("mise"))
             .or_else(|| in_home(".local/share/mise"))
     });
     if let Some(m) = mise {
@@ -409,7 +407,7 @@ pub fn candidates(env: &Env, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static s
     // A go on PATH (and the nix profiles): the GOROOT two levels above the resolved binary.
     // Shims (goenv, asdf, mise) resolve to a script whose grandparent has no pkg/tool: skipped.
     let mut bins: Vec<PathBuf> = get(env, "PATH")
-        .map(|p| std::env::split_paths(p).map(|d| d.join("go")).collect())
+        .map(|p| std::env::split_paths(&p).map(|d| d.join("go")).collect())
         .unwrap_or_default();
     bins.extend(in_home(".nix-profile/bin/go"));
     bins.push(PathBuf::from("/run/current-system/sw/bin/go"));
@@ -432,7 +430,7 @@ pub fn candidates(env: &Env, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static s
 
 /// Every SDK found, each once (by device and inode, so a Homebrew opt link and its Cellar
 /// directory count once), usable or not.
-pub fn discover(env: &Env, extra_dirs: &[PathBuf]) -> Vec<Sdk> {
+pub fn discover(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<Sdk> {
     use std::os::unix::fs::MetadataExt;
     let mut seen: Vec<(u64, u64)> = Vec::new();
     let mut out = Vec::new();
@@ -572,6 +570,7 @@ pub fn choose(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::env::Env;
 
     fn v(s: &str) -> Version {
         Version::parse(s).unwrap_or_else(|| panic!("{s}"))

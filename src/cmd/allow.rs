@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 
 use crate::config::{self, Config, Ctx, GoSpec};
-use crate::env;
+use crate::env::{self, Vars};
 use crate::govars::{PID_VAR, STATE_VAR};
 use crate::plan;
 use crate::state::State;
@@ -32,9 +32,12 @@ fn read_parsed(path: &Path) -> Result<(Vec<u8>, Config)> {
 }
 
 /// What a config will do, as `allow` shows it before approving.
-fn review(cfg: &Config, outside: &env::Env) -> String {
-    let home = outside.get(OsStr::new("HOME")).map(|h| h.as_os_str());
-    let mut out = format!("{}\n", plan::show_dir(cfg.path.as_os_str(), home));
+fn review(cfg: &Config, outside: &dyn env::Vars) -> String {
+    let home = outside.var_str("HOME");
+    let mut out = format!(
+        "{}\n",
+        plan::show_dir(cfg.path.as_os_str(), home.as_deref())
+    );
     let ctx = Ctx {
         outside,
         dir: &cfg.dir,
@@ -119,11 +122,8 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
         (_, None) => super::target_config(arg)?,
     };
     let store = store()?;
-    let outside = {
-        let current = env::current();
-        let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
-        plan::revert(&current, state.as_ref()).0
-    };
+    let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
+    let outside = plan::revert(&env::Process, state.as_ref()).0;
     let (bytes, cfg) = read_parsed(&path)?;
     let mut todo = vec![(path.clone(), bytes, cfg)];
     // The inherited chain: approved with --parents, otherwise named if it still needs approval.
@@ -154,7 +154,7 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
                 Dirs::from_env(|k| std::env::var_os(k))
                     .global_config
                     .as_deref(),
-                outside.get(OsStr::new("HOME")).map(|h| h.as_os_str()),
+                outside.var_str("HOME").as_deref(),
             )
             .unwrap_or_default();
             if store.verdict(&parent, &bytes, &global)? != crate::trust::Verdict::Allowed {

@@ -23,13 +23,10 @@ pub fn run(dir: Option<PathBuf>, command: &[OsString]) -> Result<i32> {
             .with_context(|| format!("could not resolve --dir {}", d.display()))?,
         None => super::cwd().context("could not determine the current directory")?,
     };
-    let current = env::current();
-    let state = current
-        .get(std::ffi::OsStr::new(STATE_VAR))
-        .and_then(|s| State::decode(s).ok());
-    let dirs = Dirs::from_env(|k| current.get(std::ffi::OsStr::new(k)).cloned());
+    let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
+    let dirs = Dirs::from_env(|k| std::env::var_os(k));
     let ev = plan::evaluate(&Inputs {
-        env: &current,
+        env: &env::Process,
         state: state.as_ref(),
         found: config::find_all(&dir),
         dirs: &dirs,
@@ -45,11 +42,17 @@ pub fn run(dir: Option<PathBuf>, command: &[OsString]) -> Result<i32> {
         None => {}
     }
     let (prog, args) = command.split_first().context("no command given")?;
-    let err = Command::new(prog)
-        .args(args)
-        .env_clear()
-        .envs(&ev.target)
-        .exec();
+    // The command inherits this environment with the project's changes (the revert of a project
+    // loaded in the calling shell included), exactly what the hook would apply.
+    let mut cmd = Command::new(prog);
+    cmd.args(args);
+    for (name, value) in &ev.changes {
+        match value {
+            Some(v) => cmd.env(name, v),
+            None => cmd.env_remove(name),
+        };
+    }
+    let err = cmd.exec();
     let code = if err.kind() == std::io::ErrorKind::NotFound {
         127
     } else {

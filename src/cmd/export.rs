@@ -29,9 +29,8 @@ pub fn run(shell: Shell, fresh: bool) -> Result<()> {
         return Ok(());
     }
 
-    let env = env::current();
     let ev = plan::evaluate(&Inputs {
-        env: &env,
+        env: &env::Process,
         state: state.as_ref(),
         found,
         dirs: &dirs,

@@ -1,12 +1,11 @@
 //! `goenvhook list [--json]`: every Go SDK discovery finds, usable or not, and why not.
 
-use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::io::Write;
 
 use anyhow::Result;
 
-use crate::env;
+use crate::env::{self, Vars};
 use crate::govars::STATE_VAR;
 use crate::plan;
 use crate::shell;
@@ -16,13 +15,11 @@ use crate::trust::{Dirs, Global};
 
 pub fn run(json: bool) -> Result<()> {
     // Discover from the environment outside any loaded project, as a load does.
-    let current = env::current();
-    let state = current
-        .get(OsStr::new(STATE_VAR))
-        .and_then(|s| State::decode(s).ok());
-    let outside = plan::revert(&current, state.as_ref()).0;
-    let home = outside.get(OsStr::new("HOME")).map(|h| h.as_os_str());
-    let dirs = Dirs::from_env(|k| outside.get(OsStr::new(k)).cloned());
+    let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
+    let outside = plan::revert(&env::Process, state.as_ref()).0;
+    let home = outside.var_str("HOME");
+    let home = home.as_deref();
+    let dirs = Dirs::from_env(|k| outside.var_str(k));
     let global = Global::load(dirs.global_config.as_deref(), home).unwrap_or_default();
     let mut sdks = toolchain::discover(&outside, &global.sdk_dirs);
     sdks.sort_by(|a, b| b.version.cmp(&a.version).then(a.root.cmp(&b.root)));
