@@ -339,11 +339,18 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
     for (n, v) in over {
         target.set(n, v);
     }
+    // Each name's live value is read once (a PATH can be tens of KB): `was_set` remembers, for the
+    // message, which of the changed names had a value before.
+    let mut was_set: BTreeSet<OsString> = BTreeSet::new();
     let mut changes: Vec<Change> = names
         .iter()
         .filter_map(|n| {
             let want = target.var(n);
-            (inp.env.var(n) != want).then(|| (n.clone(), want))
+            let now = inp.env.var(n);
+            if now.is_some() {
+                was_set.insert(n.clone());
+            }
+            (now != want).then(|| (n.clone(), want))
         })
         .collect();
     let env_changed = !changes.is_empty();
@@ -426,8 +433,8 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
             line.push_str(t);
         }
         for (n, v) in changes.iter().filter(|(n, _)| n != STATE_VAR) {
-            let sign = match (inp.env.var(n), v) {
-                (None, Some(_)) => '+',
+            let sign = match (was_set.contains(n), v) {
+                (false, Some(_)) => '+',
                 (_, None) => '-',
                 _ => '~',
             };

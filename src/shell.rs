@@ -54,7 +54,13 @@ pub fn snippet(shell: Shell, self_path: &[u8]) -> Option<String> {
 pub fn quote_posix(v: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(v.len() + 2);
     out.push(b'\'');
-    // Whole runs between quotes are copied at once: values can be 100 KB, PATH thousands of entries.
+    // Whole runs between quotes are copied at once: values can be 100 KB, PATH thousands of
+    // entries. `contains` on bytes is a memchr, the common case has no quote at all.
+    if !v.contains(&b'\'') {
+        out.extend_from_slice(v);
+        out.push(b'\'');
+        return out;
+    }
     for (i, run) in v.split(|b| *b == b'\'').enumerate() {
         if i > 0 {
             out.extend_from_slice(b"'\\''");
