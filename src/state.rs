@@ -278,7 +278,7 @@ fn parse_hex(b: &[u8]) -> Option<u64> {
     u64::from_str_radix(std::str::from_utf8(b).ok()?, 16).ok()
 }
 
-fn escape(bytes: &[u8], out: &mut Vec<u8>) {
+pub(crate) fn escape(bytes: &[u8], out: &mut Vec<u8>) {
     for &b in bytes {
         if b.is_ascii_alphanumeric() || b"/._,~+=@-".contains(&b) {
             out.push(b);
@@ -288,7 +288,7 @@ fn escape(bytes: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-fn unescape(field: &[u8]) -> Result<Cow<'_, [u8]>, String> {
+pub(crate) fn unescape(field: &[u8]) -> Result<Cow<'_, [u8]>, String> {
     if !field.contains(&b'%') {
         return Ok(Cow::Borrowed(field));
     }

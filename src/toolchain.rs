@@ -430,24 +430,178 @@ pub fn candidates(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'sta
 
 /// Every SDK found, each once (by device and inode, so a Homebrew opt link and its Cellar
 /// directory count once), usable or not.
+///
+/// A healthy SDK already seen, whose root directory has the same identity and timestamps as then,
+/// is taken from a small memo (`$XDG_CACHE_HOME/goenvhook/sdks`) instead of being read again: a
+/// load then costs one `stat` per SDK, so 100 installed SDKs cost about what 30 do (SPEC §8).
+/// SDKs with a problem are never memoized, so a tree still being unpacked is read again until it
+/// is complete; an installer that adds, removes or renames a root's entries changes its stamp.
 pub fn discover(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<Sdk> {
+    use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::MetadataExt;
+    let memo_path = memo_file(env);
+    let memo = memo_path.as_deref().map(read_memo).unwrap_or_default();
+    // Looked up by the root's bytes: comparing Paths component by component for every pair was
+    // most of a 100-SDK load (callgrind).
+    let by_root: std::collections::HashMap<&[u8], usize> = memo
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _, _))| (p.as_os_str().as_bytes(), i))
+        .collect();
+    // The stamp of each healthy SDK found, by its index in `out`, to rewrite the memo if needed.
+    let mut fresh: Vec<(usize, Stamp)> = Vec::new();
     let mut seen: Vec<(u64, u64)> = Vec::new();
     let mut out = Vec::new();
     for (dir, label) in candidates(env, extra_dirs) {
         let meta = fs::metadata(&dir).ok();
-        if let Some(m) = &meta {
-            if seen.contains(&(m.dev(), m.ino())) {
-                continue;
-            }
-        }
         let key = meta.as_ref().map(|m| (m.dev(), m.ino()));
-        if let Some(sdk) = examine_with(&dir, label, meta) {
+        if key.is_some_and(|k| seen.contains(&k)) {
+            continue;
+        }
+        let stamp: Option<Stamp> = meta.as_ref().map(|m| {
+            [
+                m.dev() as i64,
+                m.ino() as i64,
+                m.mtime(),
+                m.mtime_nsec(),
+                m.ctime(),
+                m.ctime_nsec(),
+            ]
+        });
+        let remembered = stamp
+            .and_then(|st| {
+                by_root
+                    .get(dir.as_os_str().as_bytes())
+                    .map(|i| &memo[*i])
+                    .filter(|(_, s, _)| *s == st)
+            })
+            .map(|(_, _, sdk)| Sdk {
+                root: dir.clone(),
+                installer: label,
+                ..sdk.clone()
+            });
+        let sdk = match remembered {
+            Some(sdk) => Some(sdk),
+            None => examine_with(&dir, label, meta),
+        };
+        if let Some(sdk) = sdk {
+            if let (Some(st), true) = (stamp, sdk.usable()) {
+                fresh.push((out.len(), st));
+            }
             seen.extend(key);
             out.push(sdk);
         }
     }
+    if let Some(path) = memo_path {
+        let unchanged = fresh.len() == memo.len()
+            && fresh.iter().zip(&memo).all(|((i, st), (p, mst, msdk))| {
+                *st == *mst && out[*i].root == *p && out[*i].name == msdk.name
+            });
+        if !unchanged {
+            let entries: Vec<(&Sdk, Stamp)> = fresh.iter().map(|(i, st)| (&out[*i], *st)).collect();
+            write_memo(&path, &entries);
+        }
+    }
     out
+}
+
+fn memo_file(env: &dyn Vars) -> Option<PathBuf> {
+    let base = get(env, "XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| get(env, "HOME").map(|h| Path::new(&h).join(".cache")))?;
+    Some(base.join("goenvhook/sdks"))
+}
+
+/// A root directory's device, inode, mtime and ctime (seconds and nanoseconds).
+type Stamp = [i64; 6];
+
+/// Memo lines: `sdk1 <root> <stamp> <VERSION line> <arch>`, fields %-escaped as in the state.
+fn read_memo(path: &Path) -> Vec<(PathBuf, Stamp, Sdk)> {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(text) = fs::read(path) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for line in text.split(|b| *b == b'\n') {
+        let mut fields = line.split(|b| *b == b' ');
+        let (Some(b"sdk1"), Some(root), Some(stamp), Some(name), Some(arch), None) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
+            continue;
+        };
+        let (Ok(root), Ok(name), Ok(arch)) = (
+            crate::state::unescape(root),
+            crate::state::unescape(name),
+            std::str::from_utf8(arch),
+        ) else {
+            continue;
+        };
+        let mut numbers = stamp.split(|b| *b == b'.');
+        let mut parsed: Stamp = [0; 6];
+        let complete = parsed.iter_mut().all(|slot| {
+            let n = numbers
+                .next()
+                .and_then(|n| std::str::from_utf8(n).ok()?.parse().ok());
+            n.map(|n| *slot = n).is_some()
+        });
+        if !complete || numbers.next().is_some() {
+            continue;
+        }
+        let stamp = parsed;
+        let name = String::from_utf8_lossy(&name).into_owned();
+        let Some(version) = Version::parse(&name) else {
+            continue;
+        };
+        let root = PathBuf::from(OsStr::from_bytes(&root));
+        let arch = [
+            "amd64", "arm64", "386", "arm", "riscv64", "ppc64le", "s390x", "loong64",
+        ]
+        .into_iter()
+        .find(|a| *a == arch);
+        let sdk = Sdk {
+            root: root.clone(),
+            name,
+            version: Some(version),
+            installer: "",
+            arch,
+            problem: None,
+        };
+        out.push((root, stamp, sdk));
+    }
+    out
+}
+
+/// Written to a temporary file and renamed, so concurrent loads never see half a memo. A memo
+/// that cannot be written is only a missed speed-up.
+fn write_memo(path: &Path, entries: &[(&Sdk, Stamp)]) {
+    use std::os::unix::ffi::OsStrExt;
+    let mut text = Vec::new();
+    for (sdk, stamp) in entries {
+        text.extend_from_slice(b"sdk1 ");
+        crate::state::escape(sdk.root.as_os_str().as_bytes(), &mut text);
+        let numbers: Vec<String> = stamp.iter().map(i64::to_string).collect();
+        text.push(b' ');
+        text.extend_from_slice(numbers.join(".").as_bytes());
+        text.push(b' ');
+        crate::state::escape(sdk.name.as_bytes(), &mut text);
+        text.push(b' ');
+        text.extend_from_slice(sdk.arch.unwrap_or("-").as_bytes());
+        text.push(b'\n');
+    }
+    let Some(dir) = path.parent() else { return };
+    let tmp = dir.join(format!(".sdks-{}", std::process::id()));
+    let written = fs::create_dir_all(dir)
+        .and_then(|()| fs::write(&tmp, &text))
+        .and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
 }
 
 /// What `go = ...` resolved to.
@@ -638,6 +792,55 @@ mod tests {
         fs::write(d.join("bin/go"), h).unwrap();
         fs::set_permissions(d.join("bin/go"), fs::Permissions::from_mode(0o755)).unwrap();
         d
+    }
+
+    fn host_machine() -> u8 {
+        if host_arch() == "arm64" {
+            183
+        } else {
+            62
+        }
+    }
+
+    #[test]
+    fn memo_is_used_and_never_holds_an_unfinished_tree() {
+        let t = tempfile::tempdir().unwrap();
+        let home = t.path().join("home");
+        let mut env = Env::new();
+        env.insert("HOME".into(), home.clone().into());
+        env.insert("XDG_CACHE_HOME".into(), t.path().join("cache").into());
+        let ours = |env: &Env| -> Vec<(String, bool)> {
+            discover(env, &[])
+                .into_iter()
+                .filter(|s| s.root.starts_with(&home))
+                .map(|s| (s.name.clone(), s.usable()))
+                .collect()
+        };
+        let done = fake(&home, "sdk/go1.22.10", "go1.22.10", host_machine());
+        // Being unpacked: no pkg/tool yet. Finishing it touches pkg/, not the root's own stamp.
+        let unpacking = fake(&home, "sdk/go1.23.0", "go1.23.0", host_machine());
+        fs::remove_dir_all(unpacking.join("pkg/tool")).unwrap();
+        assert_eq!(
+            ours(&env),
+            vec![("go1.22.10".into(), true), ("go1.23.0".into(), false)]
+        );
+        let memo = fs::read_to_string(t.path().join("cache/goenvhook/sdks")).unwrap();
+        assert!(
+            memo.contains("go1.22.10") && !memo.contains("go1.23.0"),
+            "{memo}"
+        );
+        fs::create_dir_all(unpacking.join("pkg/tool/linux_x")).unwrap();
+        assert_eq!(
+            ours(&env),
+            vec![("go1.22.10".into(), true), ("go1.23.0".into(), true)]
+        );
+        assert!(fs::read_to_string(t.path().join("cache/goenvhook/sdks"))
+            .unwrap()
+            .contains("go1.23.0"));
+        // Replacing VERSION the way installers do (a new entry in the root) is seen.
+        fs::remove_file(done.join("VERSION")).unwrap();
+        fs::write(done.join("VERSION"), "go1.22.11\n").unwrap();
+        assert_eq!(ours(&env)[0].0, "go1.22.11");
     }
 
     #[test]
