@@ -4,7 +4,7 @@
 # prints the directory that holds one GOROOT per version (go1.22.10/, ...).
 #   GOENVHOOK_TEST_CACHE   cache directory (default ~/.cache/goenvhook-test)
 set -euo pipefail
-VERSIONS=(1.22.10 1.23.2 1.23.9)
+VERSIONS=(1.22.10 1.23.2 1.23.9 1.24.11) # 1.24: the first with GOAUTH
 cache=${GOENVHOOK_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/goenvhook-test}
 mkdir -p "$cache/wheels" "$cache/sdks"
 exec 9>"$cache/.lock"

@@ -166,6 +166,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
                     cfg.env
                         .push(parse_env_entry(&src, name.get_ref(), name.span().start, v)?);
                 }
+                let get = |n: &str| match cfg.env.iter().find(|e| e.name == n).map(|e| &e.value) {
+                    Some(Value::Str(s)) => Some(s.as_str()),
+                    _ => None,
+                };
+                govars::check_port(get("GOOS"), get("GOARCH")).map_err(|m| src.err(vat, m))?;
             }
             "path" => {
                 let t = table(&src, vat, "path", value.get_ref())?;
@@ -358,6 +363,24 @@ fn parse_env_entry(
             ))
         }
     };
+    // Go's own grammar for its variables (reference §3), where the value is known before
+    // expansion; values with ${...} are checked again once expanded.
+    let raw = match &value {
+        Value::Str(s) => Some(s.clone()),
+        Value::List(items) => match govars::join_for(name) {
+            Some(Join::GoFlags) => items
+                .iter()
+                .map(|i| quote_goflag(i))
+                .collect::<Option<Vec<_>>>()
+                .map(|q| q.join(" ")),
+            Some(Join::Sep(c)) => Some(items.join(&(c as char).to_string())),
+            None => None,
+        },
+        Value::Unset => None,
+    };
+    if let Some(raw) = raw {
+        govars::check(name, &raw, false).map_err(|m| src.err(vat, m))?;
+    }
     let (line, col) = src.pos(at);
     Ok(EnvEntry {
         name: name.to_string(),

@@ -180,6 +180,280 @@ mod tests {
         assert_eq!(go_typo("DEPLOY_ENV"), None);
     }
 
+    /// Every variable in TABLE, with values Go accepts and values it rejects or misreads.
+    /// (Every Go variable also rejects "": empty means unset to Go.)
+    #[test]
+    fn every_variable_valid_and_invalid() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            ("AR", &["ar", "/usr/bin/ar"], &["bin/ar"]),
+            (
+                "CC",
+                &["clang", "/usr/bin/gcc -m64", "./tools/cc"],
+                &["tools/cc"],
+            ),
+            ("CGO_CFLAGS", &["-O2 -g"], &[""]),
+            ("CGO_CFLAGS_ALLOW", &["-fopenmp"], &[""]),
+            ("CGO_CFLAGS_DISALLOW", &["-fplugin=.*"], &[""]),
+            ("CGO_CPPFLAGS", &["-DX=1"], &[""]),
+            ("CGO_CPPFLAGS_ALLOW", &["-D.*"], &[""]),
+            ("CGO_CPPFLAGS_DISALLOW", &["-U.*"], &[""]),
+            ("CGO_CXXFLAGS", &["-O2"], &[""]),
+            ("CGO_CXXFLAGS_ALLOW", &["-std=.*"], &[""]),
+            ("CGO_CXXFLAGS_DISALLOW", &["-f.*"], &[""]),
+            ("CGO_ENABLED", &["0", "1"], &["true", "yes", "2"]),
+            ("CGO_FFLAGS", &["-O2"], &[""]),
+            ("CGO_FFLAGS_ALLOW", &["-O.*"], &[""]),
+            ("CGO_FFLAGS_DISALLOW", &["-f.*"], &[""]),
+            ("CGO_LDFLAGS", &["-lm -L/opt/lib"], &[""]),
+            ("CGO_LDFLAGS_ALLOW", &["-Wl,.*"], &[""]),
+            ("CGO_LDFLAGS_DISALLOW", &["-Wl,-rpath.*"], &[""]),
+            ("CXX", &["clang++"], &["bin/c++"]),
+            ("FC", &["gfortran"], &["bin/gfortran"]),
+            ("GCCGO", &["gccgo", "/opt/gcc/bin/gccgo"], &["opt/gccgo"]),
+            ("GO111MODULE", &["on", "off", "auto"], &["yes", "ON"]),
+            ("GO386", &["sse2", "softfloat"], &["387"]),
+            ("GOAMD64", &["v1", "v3"], &["v5", "3"]),
+            (
+                "GOARCH",
+                &["amd64", "arm64", "wasm"],
+                &["x86_64", "aarch64"],
+            ),
+            ("GOARM", &["7", "6,softfloat"], &["8", "v7"]),
+            ("GOARM64", &["v8.0", "v9.2,lse,crypto"], &["v8", "v8.0,sve"]),
+            (
+                "GOAUTH",
+                &[
+                    "netrc",
+                    "git /home/me/repo",
+                    "netrc;git /srv/x",
+                    "off",
+                    "/usr/bin/my-auth --token",
+                ],
+                &["off;netrc", "git relative/dir", "git"],
+            ),
+            (
+                "GOBIN",
+                &["/opt/bin", "./bin", "~/go/bin"],
+                &["bin", "go/bin"],
+            ),
+            ("GOCACHE", &["/tmp/gocache", "./.cache"], &["off", "cache"]),
+            (
+                "GOCACHEPROG",
+                &["/usr/bin/cacheprog --dir /x"],
+                &["tools/cacheprog"],
+            ),
+            (
+                "GODEBUG",
+                &["http2client=0", "gotypesalias=1,panicnil=1"],
+                &["http2client", "a=1,"],
+            ),
+            ("GOENV", &["off", "/etc/go.env", "./go.env"], &["go.env"]),
+            ("GOEXE", &[], &["", ".exe"]),
+            (
+                "GOEXPERIMENT",
+                &["rangefunc", "noloopvar,arenas"],
+                &["loop var", "rangefunc,"],
+            ),
+            ("GOFIPS140", &["latest", "v1.0.0"], &[""]),
+            (
+                "GOFLAGS",
+                &[
+                    "-mod=mod",
+                    "-mod=mod '-ldflags=-s -w'",
+                    "-trimpath -tags=netgo",
+                ],
+                &["-ldflags=\"-s -w\"", "mod=mod", "-o out", "'-x=a"],
+            ),
+            ("GOGCCFLAGS", &[], &["-fPIC"]),
+            ("GOHOSTARCH", &[], &["amd64"]),
+            ("GOHOSTOS", &[], &["linux"]),
+            (
+                "GOINSECURE",
+                &["git.corp.example.com", "*.corp.example.com,example.com/x"],
+                &[
+                    "git.corp.example.com, example.com",
+                    "https://git.corp.example.com",
+                ],
+            ),
+            ("GOMIPS", &["hardfloat", "softfloat"], &["soft"]),
+            ("GOMIPS64", &["softfloat"], &["hard"]),
+            ("GOMOD", &[], &["/x/go.mod"]),
+            ("GOMODCACHE", &["/var/cache/gomod", "~/gomod"], &["gomod"]),
+            (
+                "GONOPROXY",
+                &["none", "github.com/acme/*"],
+                &["github.com/acme/ *"],
+            ),
+            (
+                "GONOSUMDB",
+                &["git.corp.example.com"],
+                &["[git.corp", "a,,b"],
+            ),
+            ("GOOS", &["linux", "darwin", "wasip1"], &["macos", "Linux"]),
+            (
+                "GOPATH",
+                &["/home/me/go", "/a:/b", "./gopath"],
+                &["go", "~me/go", "/a:b"],
+            ),
+            ("GOPPC64", &["power9"], &["power7"]),
+            (
+                "GOPRIVATE",
+                &["git.corp.example.com,github.com/acme/*", "github.com/acme/"],
+                &[
+                    "git.corp.example.com github.com/acme",
+                    "https://github.com/acme",
+                ],
+            ),
+            (
+                "GOPROXY",
+                &[
+                    "https://goproxy.cn,direct",
+                    "https://a.example|https://b.example",
+                    "off",
+                    "goproxy.example.com",
+                    "file:///srv/proxy",
+                    "http://127.0.0.1:3000",
+                ],
+                &[
+                    "direct,https://proxy.golang.org",
+                    "ftp://x.example",
+                    ",",
+                    "https://a.example,,direct",
+                    "proxy",
+                    "file://host/x",
+                ],
+            ),
+            ("GORISCV64", &["rva22u64"], &["rv64gc"]),
+            ("GOROOT", &[], &["/usr/local/go"]),
+            (
+                "GOSUMDB",
+                &[
+                    "sum.golang.org",
+                    "off",
+                    "sum.golang.google.cn",
+                    "sum.example.com+abc https://sum.example.com",
+                ],
+                &["a b c", "name notaurl"],
+            ),
+            ("GOTELEMETRY", &[], &["off"]),
+            ("GOTELEMETRYDIR", &[], &["/tmp/t"]),
+            ("GOTMPDIR", &["/tmp/gobuild"], &["tmp"]),
+            (
+                "GOTOOLCHAIN",
+                &[
+                    "local",
+                    "auto",
+                    "path",
+                    "go1.22.10",
+                    "go1.22.10+auto",
+                    "go1.23.1+path",
+                    "go1.22.0-bigcorp",
+                    "local+auto",
+                ],
+                &[
+                    "1.22.10",
+                    "go1.27",
+                    "go1.22.10+local",
+                    "auto+path",
+                    "latest",
+                ],
+            ),
+            ("GOTOOLDIR", &[], &["/x"]),
+            (
+                "GOVCS",
+                &["private:all,public:git|hg", "github.com:git,*:off"],
+                &["github.com=git", "public:cvs"],
+            ),
+            ("GOVERSION", &[], &["go1.22.10"]),
+            ("GOWASM", &["satconv", "satconv,signext"], &["simd"]),
+            (
+                "GOWORK",
+                &["off", "/src/go.work", "./go.work"],
+                &["go.work"],
+            ),
+            ("GO_EXTLINK_ENABLED", &["0", "1"], &["yes"]),
+            ("NETRC", &["~/.netrc-corp", "/etc/netrc"], &[".netrc"]),
+            (
+                "PKG_CONFIG",
+                &["pkg-config", "/usr/bin/pkgconf"],
+                &["bin/pkg-config"],
+            ),
+        ];
+        for var in TABLE {
+            let (_, good, bad) = cases
+                .iter()
+                .find(|(n, _, _)| *n == var.name)
+                .unwrap_or_else(|| panic!("no test cases for {}", var.name));
+            for v in *good {
+                assert_eq!(
+                    check(var.name, v, false),
+                    Ok(()),
+                    "{}={v:?} should be accepted",
+                    var.name
+                );
+            }
+            assert!(!bad.is_empty(), "{} needs an invalid example", var.name);
+            for v in bad.iter().chain(&[""]) {
+                let err = check(var.name, v, false)
+                    .expect_err(&format!("{}={v:?} should be refused", var.name));
+                assert!(err.len() > 20, "{}: the message explains: {err}", var.name);
+            }
+        }
+        assert_eq!(
+            cases.len(),
+            TABLE.len(),
+            "a case for a variable not in the table"
+        );
+        // After expansion, paths must really be absolute.
+        assert!(check("GOBIN", "./bin", true).is_err());
+        assert!(check("GOBIN", "/p/bin", true).is_ok());
+        assert!(check_port(Some("linux"), Some("amd64")).is_ok());
+        assert!(check_port(Some("darwin"), Some("386")).is_err());
+    }
+
+    #[test]
+    fn risks_are_flagged() {
+        let v = |pairs: &[(&str, &str)]| -> Vec<(String, Option<String>)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), Some(v.to_string())))
+                .collect()
+        };
+        let r = risks(&v(&[
+            (
+                "GOFLAGS",
+                "-toolexec=/tmp/x -exec=sudo -overlay=/o.json -mod=mod",
+            ),
+            ("GOPROXY", "http://proxy.corp,direct"),
+            ("GOINSECURE", "git.corp"),
+            ("GOSUMDB", "off"),
+            ("GONOSUMDB", "github.com,git.corp"),
+            ("GOAUTH", "netrc;/usr/bin/creds"),
+            ("CC", "/opt/cc"),
+        ]));
+        let text = r.join("\n");
+        for needle in [
+            "-toolexec",
+            "-exec=sudo",
+            "-overlay",
+            "plain http",
+            "GOINSECURE",
+            "GOSUMDB=off",
+            "GONOSUMDB github.com",
+            "unverified toolchains",
+            "/usr/bin/creds",
+            "CC=/opt/cc",
+        ] {
+            assert!(text.contains(needle), "{needle} in {text}");
+        }
+        assert!(!text.contains("git.corp: public"), "{text}");
+        assert!(risks(&v(&[
+            ("GOPROXY", "https://goproxy.cn,direct"),
+            ("GOPRIVATE", "git.corp.example.com")
+        ]))
+        .is_empty());
+    }
+
     #[test]
     fn names() {
         assert!(valid_name("_X1"));
@@ -190,4 +464,901 @@ mod tests {
         assert!(reserved("BASH_ENV").is_some());
         assert!(reserved("GOPROXY").is_none());
     }
+}
+
+/// What a Go variable's value must look like (reference §3). One table serves config validation,
+/// `allow`'s review and `status` (STYLE rule 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grammar {
+    /// Free text (compiler flags and the like).
+    Text,
+    /// A program: a bare name or an absolute path, optionally followed by arguments.
+    Command,
+    /// GOPROXY: URLs, `direct`, `off`, separated by `,` or `|`.
+    Proxy,
+    /// GOPRIVATE and friends: comma-separated module path globs.
+    Globs,
+    /// GOFLAGS: space-separated `-flag` / `-flag=value` fields.
+    Flags,
+    /// GOAUTH: `;`-separated `off`, `netrc`, `git <dir>` or a command.
+    Auth,
+    /// GOSUMDB: `off` or `name[+key] [url]`.
+    Sumdb,
+    /// GOVCS: `pattern:vcs|vcs,...`.
+    Vcs,
+    /// GOEXPERIMENT: comma-separated experiment names, `no` prefix to disable.
+    Experiment,
+    /// GODEBUG: comma-separated `key=value`.
+    Debug,
+    /// GOTOOLCHAIN: `local`, `auto`, `path`, `go1.X.Y` with optional `+auto`/`+path`.
+    Toolchain,
+    OneOf(&'static [&'static str]),
+    Os,
+    Arch,
+    /// An absolute path (after `./`, `../` and `~/` expansion).
+    Abs,
+    /// GOPATH: absolute paths separated by `:`.
+    AbsList,
+    /// GOENV, GOWORK: `off` or an absolute path.
+    AbsOrOff,
+    /// Computed by the go command; setting it has no effect or is refused.
+    Computed,
+    /// GOROOT: chosen with `go = ...` so that GOROOT and PATH agree.
+    Goroot,
+}
+
+pub struct GoVar {
+    pub name: &'static str,
+    pub grammar: Grammar,
+    pub what: &'static str,
+}
+
+const ON_OFF_AUTO: &[&str] = &["on", "off", "auto"];
+const ZERO_ONE: &[&str] = &["0", "1"];
+
+/// Every variable `go help environment` of go1.27 lists, plus GOAUTH, NETRC, GOTOOLCHAIN,
+/// GOEXPERIMENT, GODEBUG and the computed ones.
+pub const TABLE: &[GoVar] = &[
+    GoVar {
+        name: "AR",
+        grammar: Grammar::Command,
+        what: "archiver for gccgo builds",
+    },
+    GoVar {
+        name: "CC",
+        grammar: Grammar::Command,
+        what: "C compiler for cgo",
+    },
+    GoVar {
+        name: "CGO_CFLAGS",
+        grammar: Grammar::Text,
+        what: "flags for the C compiler",
+    },
+    GoVar {
+        name: "CGO_CFLAGS_ALLOW",
+        grammar: Grammar::Text,
+        what: "regexp of extra allowed #cgo CFLAGS",
+    },
+    GoVar {
+        name: "CGO_CFLAGS_DISALLOW",
+        grammar: Grammar::Text,
+        what: "regexp of disallowed #cgo CFLAGS",
+    },
+    GoVar {
+        name: "CGO_CPPFLAGS",
+        grammar: Grammar::Text,
+        what: "flags for the C preprocessor",
+    },
+    GoVar {
+        name: "CGO_CPPFLAGS_ALLOW",
+        grammar: Grammar::Text,
+        what: "regexp of extra allowed #cgo CPPFLAGS",
+    },
+    GoVar {
+        name: "CGO_CPPFLAGS_DISALLOW",
+        grammar: Grammar::Text,
+        what: "regexp of disallowed #cgo CPPFLAGS",
+    },
+    GoVar {
+        name: "CGO_CXXFLAGS",
+        grammar: Grammar::Text,
+        what: "flags for the C++ compiler",
+    },
+    GoVar {
+        name: "CGO_CXXFLAGS_ALLOW",
+        grammar: Grammar::Text,
+        what: "regexp of extra allowed #cgo CXXFLAGS",
+    },
+    GoVar {
+        name: "CGO_CXXFLAGS_DISALLOW",
+        grammar: Grammar::Text,
+        what: "regexp of disallowed #cgo CXXFLAGS",
+    },
+    GoVar {
+        name: "CGO_ENABLED",
+        grammar: Grammar::OneOf(ZERO_ONE),
+        what: "cgo on (1) or off (0)",
+    },
+    GoVar {
+        name: "CGO_FFLAGS",
+        grammar: Grammar::Text,
+        what: "flags for the Fortran compiler",
+    },
+    GoVar {
+        name: "CGO_FFLAGS_ALLOW",
+        grammar: Grammar::Text,
+        what: "regexp of extra allowed #cgo FFLAGS",
+    },
+    GoVar {
+        name: "CGO_FFLAGS_DISALLOW",
+        grammar: Grammar::Text,
+        what: "regexp of disallowed #cgo FFLAGS",
+    },
+    GoVar {
+        name: "CGO_LDFLAGS",
+        grammar: Grammar::Text,
+        what: "flags for the linker",
+    },
+    GoVar {
+        name: "CGO_LDFLAGS_ALLOW",
+        grammar: Grammar::Text,
+        what: "regexp of extra allowed #cgo LDFLAGS",
+    },
+    GoVar {
+        name: "CGO_LDFLAGS_DISALLOW",
+        grammar: Grammar::Text,
+        what: "regexp of disallowed #cgo LDFLAGS",
+    },
+    GoVar {
+        name: "CXX",
+        grammar: Grammar::Command,
+        what: "C++ compiler for cgo",
+    },
+    GoVar {
+        name: "FC",
+        grammar: Grammar::Command,
+        what: "Fortran compiler for cgo",
+    },
+    GoVar {
+        name: "GCCGO",
+        grammar: Grammar::Command,
+        what: "the gccgo command",
+    },
+    GoVar {
+        name: "GO111MODULE",
+        grammar: Grammar::OneOf(ON_OFF_AUTO),
+        what: "module mode (on by default since Go 1.16)",
+    },
+    GoVar {
+        name: "GO386",
+        grammar: Grammar::OneOf(&["sse2", "softfloat"]),
+        what: "floating point on 386",
+    },
+    GoVar {
+        name: "GOAMD64",
+        grammar: Grammar::OneOf(&["v1", "v2", "v3", "v4"]),
+        what: "amd64 microarchitecture level",
+    },
+    GoVar {
+        name: "GOARCH",
+        grammar: Grammar::Arch,
+        what: "target architecture",
+    },
+    GoVar {
+        name: "GOARM",
+        grammar: Grammar::OneOf(&[
+            "5",
+            "6",
+            "7",
+            "5,softfloat",
+            "6,softfloat",
+            "7,softfloat",
+            "5,hardfloat",
+            "6,hardfloat",
+            "7,hardfloat",
+        ]),
+        what: "arm architecture version",
+    },
+    GoVar {
+        name: "GOARM64",
+        grammar: Grammar::OneOf(&[
+            "v8.0", "v8.1", "v8.2", "v8.3", "v8.4", "v8.5", "v8.6", "v8.7", "v8.8", "v8.9", "v9.0",
+            "v9.1", "v9.2", "v9.3", "v9.4", "v9.5",
+        ]),
+        what: "arm64 architecture level (with optional ,lse ,crypto)",
+    },
+    GoVar {
+        name: "GOAUTH",
+        grammar: Grammar::Auth,
+        what: "how the go command authenticates (Go 1.24+)",
+    },
+    GoVar {
+        name: "GOBIN",
+        grammar: Grammar::Abs,
+        what: "where go install puts commands",
+    },
+    GoVar {
+        name: "GOCACHE",
+        grammar: Grammar::Abs,
+        what: "the build cache",
+    },
+    GoVar {
+        name: "GOCACHEPROG",
+        grammar: Grammar::Command,
+        what: "a program that serves the build cache",
+    },
+    GoVar {
+        name: "GODEBUG",
+        grammar: Grammar::Debug,
+        what: "runtime and go command settings",
+    },
+    GoVar {
+        name: "GOENV",
+        grammar: Grammar::AbsOrOff,
+        what: "the go env -w file, or off",
+    },
+    GoVar {
+        name: "GOEXE",
+        grammar: Grammar::Computed,
+        what: "executable suffix",
+    },
+    GoVar {
+        name: "GOEXPERIMENT",
+        grammar: Grammar::Experiment,
+        what: "toolchain experiments",
+    },
+    GoVar {
+        name: "GOFIPS140",
+        grammar: Grammar::Text,
+        what: "FIPS 140-3 module version",
+    },
+    GoVar {
+        name: "GOFLAGS",
+        grammar: Grammar::Flags,
+        what: "default flags for go commands",
+    },
+    GoVar {
+        name: "GOGCCFLAGS",
+        grammar: Grammar::Computed,
+        what: "flags the go command passes to CC",
+    },
+    GoVar {
+        name: "GOHOSTARCH",
+        grammar: Grammar::Computed,
+        what: "the toolchain's own architecture",
+    },
+    GoVar {
+        name: "GOHOSTOS",
+        grammar: Grammar::Computed,
+        what: "the toolchain's own OS",
+    },
+    GoVar {
+        name: "GOINSECURE",
+        grammar: Grammar::Globs,
+        what: "modules fetched without TLS checks",
+    },
+    GoVar {
+        name: "GOMIPS",
+        grammar: Grammar::OneOf(&["hardfloat", "softfloat"]),
+        what: "floating point on mips",
+    },
+    GoVar {
+        name: "GOMIPS64",
+        grammar: Grammar::OneOf(&["hardfloat", "softfloat"]),
+        what: "floating point on mips64",
+    },
+    GoVar {
+        name: "GOMOD",
+        grammar: Grammar::Computed,
+        what: "the main module's go.mod",
+    },
+    GoVar {
+        name: "GOMODCACHE",
+        grammar: Grammar::Abs,
+        what: "the module cache",
+    },
+    GoVar {
+        name: "GONOPROXY",
+        grammar: Grammar::Globs,
+        what: "modules fetched directly, not through GOPROXY",
+    },
+    GoVar {
+        name: "GONOSUMDB",
+        grammar: Grammar::Globs,
+        what: "modules not checked against the checksum database",
+    },
+    GoVar {
+        name: "GOOS",
+        grammar: Grammar::Os,
+        what: "target operating system",
+    },
+    GoVar {
+        name: "GOPATH",
+        grammar: Grammar::AbsList,
+        what: "the GOPATH (module cache and go install live in its first entry)",
+    },
+    GoVar {
+        name: "GOPPC64",
+        grammar: Grammar::OneOf(&["power8", "power9", "power10"]),
+        what: "ppc64 architecture level",
+    },
+    GoVar {
+        name: "GOPRIVATE",
+        grammar: Grammar::Globs,
+        what: "private modules (default for GONOPROXY and GONOSUMDB)",
+    },
+    GoVar {
+        name: "GOPROXY",
+        grammar: Grammar::Proxy,
+        what: "module proxies",
+    },
+    GoVar {
+        name: "GORISCV64",
+        grammar: Grammar::OneOf(&["rva20u64", "rva22u64", "rva23u64"]),
+        what: "riscv64 profile",
+    },
+    GoVar {
+        name: "GOROOT",
+        grammar: Grammar::Goroot,
+        what: "the Go tree",
+    },
+    GoVar {
+        name: "GOSUMDB",
+        grammar: Grammar::Sumdb,
+        what: "the checksum database",
+    },
+    GoVar {
+        name: "GOTELEMETRY",
+        grammar: Grammar::Computed,
+        what: "telemetry mode (change it with go telemetry)",
+    },
+    GoVar {
+        name: "GOTELEMETRYDIR",
+        grammar: Grammar::Computed,
+        what: "telemetry data directory",
+    },
+    GoVar {
+        name: "GOTMPDIR",
+        grammar: Grammar::Abs,
+        what: "temporary directory for builds",
+    },
+    GoVar {
+        name: "GOTOOLCHAIN",
+        grammar: Grammar::Toolchain,
+        what: "toolchain selection and downloads",
+    },
+    GoVar {
+        name: "GOTOOLDIR",
+        grammar: Grammar::Computed,
+        what: "the toolchain's tool directory",
+    },
+    GoVar {
+        name: "GOVCS",
+        grammar: Grammar::Vcs,
+        what: "version control systems allowed per module pattern",
+    },
+    GoVar {
+        name: "GOVERSION",
+        grammar: Grammar::Computed,
+        what: "the toolchain's version",
+    },
+    GoVar {
+        name: "GOWASM",
+        grammar: Grammar::OneOf(&["satconv", "signext", "satconv,signext", "signext,satconv"]),
+        what: "WebAssembly features",
+    },
+    GoVar {
+        name: "GOWORK",
+        grammar: Grammar::AbsOrOff,
+        what: "the go.work file, or off",
+    },
+    GoVar {
+        name: "GO_EXTLINK_ENABLED",
+        grammar: Grammar::OneOf(ZERO_ONE),
+        what: "external linking",
+    },
+    GoVar {
+        name: "NETRC",
+        grammar: Grammar::Abs,
+        what: "the .netrc file with credentials",
+    },
+    GoVar {
+        name: "PKG_CONFIG",
+        grammar: Grammar::Command,
+        what: "the pkg-config command",
+    },
+];
+
+pub fn lookup(name: &str) -> Option<&'static GoVar> {
+    TABLE.iter().find(|v| v.name == name)
+}
+
+/// Real GOOS/GOARCH pairs (`go tool dist list` of go1.24; the tests compare with the real one).
+pub const PORTS: &[&str] = &[
+    "aix/ppc64",
+    "android/386",
+    "android/amd64",
+    "android/arm",
+    "android/arm64",
+    "darwin/amd64",
+    "darwin/arm64",
+    "dragonfly/amd64",
+    "freebsd/386",
+    "freebsd/amd64",
+    "freebsd/arm",
+    "freebsd/arm64",
+    "freebsd/riscv64",
+    "illumos/amd64",
+    "ios/amd64",
+    "ios/arm64",
+    "js/wasm",
+    "linux/386",
+    "linux/amd64",
+    "linux/arm",
+    "linux/arm64",
+    "linux/loong64",
+    "linux/mips",
+    "linux/mips64",
+    "linux/mips64le",
+    "linux/mipsle",
+    "linux/ppc64",
+    "linux/ppc64le",
+    "linux/riscv64",
+    "linux/s390x",
+    "netbsd/386",
+    "netbsd/amd64",
+    "netbsd/arm",
+    "netbsd/arm64",
+    "openbsd/386",
+    "openbsd/amd64",
+    "openbsd/arm",
+    "openbsd/arm64",
+    "openbsd/ppc64",
+    "openbsd/riscv64",
+    "plan9/386",
+    "plan9/amd64",
+    "plan9/arm",
+    "solaris/amd64",
+    "wasip1/wasm",
+    "windows/386",
+    "windows/amd64",
+    "windows/arm64",
+];
+
+fn port_part(i: usize, word: &str) -> bool {
+    PORTS.iter().any(|p| p.split('/').nth(i) == Some(word))
+}
+
+/// A path value is fine before expansion if it will be absolute after it.
+fn absolute_ish(v: &str) -> bool {
+    v.starts_with('/')
+        || v.starts_with("./")
+        || v.starts_with("../")
+        || v.starts_with("~/")
+        || v.starts_with("${")
+}
+
+fn list_entries(v: &str, sep: &[char]) -> Vec<String> {
+    v.split(sep).map(str::to_string).collect()
+}
+
+/// Checks one proxy entry. `last` is false when entries follow it.
+fn check_proxy_entry(e: &str, last: bool) -> Result<(), String> {
+    let e = e.trim();
+    match e {
+        "" => Err("GOPROXY has an empty entry; remove the extra separator".into()),
+        "direct" | "off" if !last => Err(format!("entries after {e} are never used (Go stops there); move {e} to the end or drop what follows")),
+        "direct" | "off" => Ok(()),
+        _ if e.contains("://") => {
+            let (scheme, rest) = e.split_once("://").unwrap_or(("", ""));
+            match scheme {
+                "https" | "http" if !rest.is_empty() && !rest.starts_with('/') => Ok(()),
+                "file" if rest.starts_with('/') => Ok(()),
+                "file" => Err(format!("{e}: a file:// proxy has no host; write file:///absolute/path")),
+                "https" | "http" => Err(format!("{e} has no host")),
+                _ => Err(format!("{e}: Go accepts https, http and file proxy URLs only (invalid proxy URL scheme)")),
+            }
+        }
+        _ if e.starts_with('/') => Err(format!("{e}: a proxy directory is written file://{e}")),
+        _ if e.contains(['.', ':', '/']) && !e.contains(char::is_whitespace) => Ok(()),
+        _ => Err(format!("GOPROXY entry {e:?} is not a URL, direct or off")),
+    }
+}
+
+fn check_glob(name: &str, e: &str) -> Result<(), String> {
+    if e.is_empty() {
+        return Err(format!("{name} has an empty entry; remove the extra comma"));
+    }
+    if e.contains(char::is_whitespace) {
+        return Err(format!(
+            "{name} entry {e:?} contains white space; Go does not trim it, so the pattern never matches: remove it"
+        ));
+    }
+    if e.contains("://") {
+        return Err(format!(
+            "{name} entry {e:?} is a URL; {name} takes module path patterns: write {}",
+            e.split_once("://").map_or(e, |x| x.1)
+        ));
+    }
+    // path.Match syntax: brackets must close, a trailing backslash escapes nothing.
+    let (mut depth, mut escape) = (0, false);
+    for c in e.chars() {
+        match (escape, c) {
+            (true, _) => escape = false,
+            (false, '\\') => escape = true,
+            (false, '[') => depth += 1,
+            (false, ']') if depth > 0 => depth -= 1,
+            _ => {}
+        }
+    }
+    if depth != 0 || escape {
+        return Err(format!("{name} entry {e:?} is not a valid pattern (unclosed [ or trailing \\); Go would never match it"));
+    }
+    Ok(())
+}
+
+/// GOFLAGS as cmd/internal/quoted.Split reads it: white-space separated, a field may be wholly
+/// quoted with ' or " (no escapes); every field must be a flag.
+pub fn goflags_fields(v: &str) -> Result<Vec<String>, String> {
+    let mut fields = Vec::new();
+    let mut rest = v.trim_start();
+    while !rest.is_empty() {
+        let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"');
+        let field = if let Some(q) = quote {
+            let end = rest[1..]
+                .find(q)
+                .ok_or_else(|| format!("unterminated {q} in GOFLAGS; close the quote"))?;
+            let f = &rest[1..1 + end];
+            rest = &rest[2 + end..];
+            if rest.starts_with(|c: char| !c.is_whitespace()) {
+                return Err(
+                    "in GOFLAGS a quote must wrap a whole field (as '-ldflags=-s -w')".into(),
+                );
+            }
+            f.to_string()
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let f = &rest[..end];
+            rest = &rest[end..];
+            if f.contains(['\'', '"']) {
+                return Err(format!(
+                    "GOFLAGS field {f:?} has a quote inside it; Go only honours quotes around a whole field: write '-flag=a b' (or use a list, which goenvhook quotes for you)"
+                ));
+            }
+            f.to_string()
+        };
+        fields.push(field);
+        rest = rest.trim_start();
+    }
+    for f in &fields {
+        if !f.starts_with('-') {
+            return Err(format!("GOFLAGS field {f:?} is not a flag; every field must be -flag or -flag=value (write -x=value, not -x value)"));
+        }
+    }
+    Ok(fields)
+}
+
+fn check_auth(v: &str) -> Result<(), String> {
+    let cmds: Vec<&str> = v
+        .split(';')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if cmds.is_empty() {
+        return Err("GOAUTH has no entries; write netrc, git <dir>, off or a command".into());
+    }
+    for c in &cmds {
+        if *c == "off" && cmds.len() > 1 {
+            return Err("GOAUTH=off cannot be combined with other entries; use off alone".into());
+        }
+        if let Some(dir) = c
+            .strip_prefix("git")
+            .filter(|r| r.is_empty() || r.starts_with(' '))
+        {
+            let dir = dir.trim();
+            if !absolute_ish(dir) {
+                return Err(format!(
+                    "GOAUTH entry {c:?}: git needs an absolute directory (git /path/to/repo)"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_toolchain(v: &str) -> Result<(), String> {
+    let (name, suffix) = match v.split_once('+') {
+        Some((n, s)) => (n, Some(s)),
+        None => (v, None),
+    };
+    if let Some(s) = suffix {
+        if s != "auto" && s != "path" {
+            return Err(format!(
+                "GOTOOLCHAIN={v}: the only suffixes are +auto and +path"
+            ));
+        }
+    }
+    match name {
+        "local" | "auto" | "path" if suffix.is_none() || name == "local" => Ok(()),
+        "auto" | "path" => Err(format!("GOTOOLCHAIN={v}: write {name} alone")),
+        _ if name.starts_with("go1") => {
+            match crate::toolchain::Version::parse(name.split('-').next().unwrap_or(name)) {
+                Some(ver) if ver.patch.is_some() || !ver.kind.is_empty() => Ok(()),
+                Some(ver) => Err(format!(
+                    "GOTOOLCHAIN={v}: {name} is a language version, not a toolchain; write {}",
+                    ver.toolchain()
+                )),
+                None => Err(format!("GOTOOLCHAIN={v}: {name} is not a Go version")),
+            }
+        }
+        _ if crate::toolchain::Version::parse(name).is_some() => {
+            Err(format!("GOTOOLCHAIN={v}: write go{name}"))
+        }
+        _ => Err(format!(
+            "GOTOOLCHAIN={v} is not local, auto, path or go1.X.Y (with +auto or +path)"
+        )),
+    }
+}
+
+/// Checks a value (`resolved`: after expansion, when paths must really be absolute). The message
+/// says what is wrong and how to fix it.
+pub fn check(name: &str, v: &str, resolved: bool) -> Result<(), String> {
+    let Some(var) = lookup(name) else {
+        return Ok(());
+    };
+    match var.grammar {
+        Grammar::Computed => return Err(format!("{name} is computed by the go command ({}); setting it has no effect: remove it", var.what)),
+        Grammar::Goroot => return Err("GOROOT is chosen with go = \"/path/to/goroot\" (goenvhook then sets GOROOT and PATH together, so go and gofmt agree): use the go key".into()),
+        _ => {}
+    }
+    if v.is_empty() {
+        return Err(format!(
+            "an empty {name} is the same as unset to Go (it falls back to go env -w and $GOROOT/go.env): write {name} = false to unset it, or give a value"
+        ));
+    }
+    if !resolved && v.contains("${") {
+        return Ok(()); // checked again after expansion
+    }
+    let abs = |p: &str| {
+        if resolved {
+            p.starts_with('/')
+        } else {
+            absolute_ish(p)
+        }
+    };
+    match var.grammar {
+        Grammar::Text | Grammar::Computed | Grammar::Goroot => Ok(()),
+        Grammar::Command => {
+            let prog = v.split_whitespace().next().unwrap_or("");
+            if prog.contains('/') && !abs(prog) {
+                Err(format!("{name}={v}: a relative program path depends on where go runs; write ./{prog} (this file's directory) or an absolute path"))
+            } else {
+                Ok(())
+            }
+        }
+        Grammar::Proxy => {
+            let entries: Vec<&str> = v.split([',', '|']).collect();
+            let n = entries.len();
+            entries.iter().enumerate().try_for_each(|(i, e)| check_proxy_entry(e, i + 1 == n))
+        }
+        Grammar::Globs => list_entries(v, &[',']).iter().enumerate().try_for_each(|(i, e)| {
+            // Go drops one trailing comma's empty entry silently; only interior ones are mistakes.
+            if e.is_empty() && i > 0 && i + 1 == v.split(',').count() { Ok(()) } else { check_glob(name, e) }
+        }),
+        Grammar::Flags => goflags_fields(v).map(|_| ()),
+        Grammar::Auth => check_auth(v),
+        Grammar::Sumdb => {
+            let fields: Vec<&str> = v.split_whitespace().collect();
+            match fields.as_slice() {
+                ["off"] | [_] => Ok(()),
+                [_, url] if url.starts_with("https://") || url.starts_with("http://") => Ok(()),
+                [_, url] => Err(format!("GOSUMDB={v}: the second field must be the database URL (https://...), not {url:?}")),
+                _ => Err(format!("GOSUMDB={v}: write off, name, name+key, or name+key https://url")),
+            }
+        }
+        Grammar::Vcs => v.split(',').try_for_each(|rule| {
+            let (_, vcs) = rule.split_once(':').ok_or_else(|| format!("GOVCS rule {rule:?} has no ':'; write pattern:git|hg"))?;
+            vcs.split('|').try_for_each(|x| match x {
+                "git" | "hg" | "svn" | "bzr" | "fossil" | "all" | "off" => Ok(()),
+                other => Err(format!("GOVCS rule {rule:?}: {other:?} is not git, hg, svn, bzr, fossil, all or off")),
+            })
+        }),
+        Grammar::Experiment => v.split(',').try_for_each(|x| {
+            if !x.is_empty() && x.chars().all(|c| c.is_ascii_alphanumeric()) {
+                Ok(())
+            } else {
+                Err(format!("GOEXPERIMENT entry {x:?} is not an experiment name (letters and digits, no prefix to disable)"))
+            }
+        }),
+        Grammar::Debug => v.split(',').try_for_each(|x| {
+            if x.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(char::is_whitespace)) {
+                Ok(())
+            } else {
+                Err(format!("GODEBUG entry {x:?} is not key=value"))
+            }
+        }),
+        Grammar::Toolchain => check_toolchain(v),
+        Grammar::OneOf(allowed) => {
+            let base = if name == "GOARM64" { v.split(',').next().unwrap_or(v) } else { v };
+            if allowed.contains(&base)
+                && (name != "GOARM64" || v.split(',').skip(1).all(|f| f == "lse" || f == "crypto"))
+            {
+                Ok(())
+            } else if name == "CGO_ENABLED" && (v == "true" || v == "false") {
+                Err(format!("CGO_ENABLED={v} is ignored by Go (only 0 and 1 count): write \"{}\"", if v == "true" { 1 } else { 0 }))
+            } else {
+                Err(format!("{name}={v} is not valid: use one of {}", allowed.join(", ")))
+            }
+        }
+        Grammar::Os if port_part(0, v) => Ok(()),
+        Grammar::Arch if port_part(1, v) => Ok(()),
+        Grammar::Os | Grammar::Arch => {
+            let all: Vec<&str> = PORTS.iter().filter_map(|p| p.split('/').nth(usize::from(var.grammar == Grammar::Arch))).collect();
+            let mut uniq = all.clone();
+            uniq.dedup();
+            let hint = suggest(v, &uniq).map_or(String::new(), |s| format!("; did you mean {s}?"));
+            Err(format!("{name}={v} is not a Go port (see go tool dist list){hint}"))
+        }
+        Grammar::Abs if name == "GOCACHE" && v == "off" => {
+            Err("GOCACHE=off is refused by Go since 1.12 (the build cache is required): remove it".into())
+        }
+        Grammar::Abs => {
+            if abs(v) {
+                Ok(())
+            } else {
+                Err(format!("{name}={v} must be an absolute path (Go rejects relative ones): write ./{v} for a path relative to this file, or an absolute path"))
+            }
+        }
+        Grammar::AbsList => v.split(':').try_for_each(|p| {
+            if p.starts_with('~') && !p.starts_with("~/") {
+                Err(format!("GOPATH entry {p:?} starts with ~, which Go rejects: write an absolute path"))
+            } else if abs(p) {
+                Ok(())
+            } else {
+                Err(format!("GOPATH entry {p:?} must be absolute (go: GOPATH entry is relative): write ./{p} or an absolute path"))
+            }
+        }),
+        Grammar::AbsOrOff => {
+            if v == "off" || abs(v) {
+                Ok(())
+            } else {
+                Err(format!("{name}={v} must be off or an absolute path"))
+            }
+        }
+    }
+}
+
+/// GOOS and GOARCH together must be a real port.
+pub fn check_port(goos: Option<&str>, goarch: Option<&str>) -> Result<(), String> {
+    match (goos, goarch) {
+        (Some(os), Some(arch))
+            if !PORTS.contains(&format!("{os}/{arch}").as_str())
+                && port_part(0, os)
+                && port_part(1, arch) =>
+        {
+            let archs: Vec<&str> = PORTS
+                .iter()
+                .filter_map(|p| p.strip_prefix(&format!("{os}/")))
+                .collect();
+            Err(format!(
+                "GOOS={os} GOARCH={arch} is not a Go port; {os} supports {}",
+                archs.join(", ")
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Public module hosts: a GONOSUMDB (or GOPRIVATE) pattern matching these turns off checksum
+/// verification for modules anyone can publish.
+const PUBLIC_HOSTS: &[&str] = &[
+    "github.com",
+    "gitlab.com",
+    "bitbucket.org",
+    "golang.org",
+    "google.golang.org",
+    "gopkg.in",
+    "go.googlesource.com",
+];
+
+fn covers_public(pattern: &str) -> Option<&'static str> {
+    let host = pattern.split('/').next().unwrap_or("");
+    let single = pattern.split('/').count() == 1;
+    PUBLIC_HOSTS.iter().copied().find(|h| {
+        (single
+            && (host == *h || host == "*" || (host.starts_with("*.") && h.ends_with(&host[1..]))))
+            || pattern == "*"
+    })
+}
+
+/// What a reviewer should notice before approving a config (SPEC §4): settings that run programs,
+/// weaken TLS or checksum verification. `values` are the resolved variables (None = unset).
+pub fn risks(values: &[(String, Option<String>)]) -> Vec<String> {
+    let get = |n: &str| {
+        values
+            .iter()
+            .find(|(k, _)| k == n)
+            .and_then(|(_, v)| v.as_deref())
+    };
+    let mut out = Vec::new();
+    if let Some(flags) = get("GOFLAGS") {
+        for f in goflags_fields(flags).unwrap_or_default() {
+            let flag = f.split('=').next().unwrap_or("").trim_start_matches('-');
+            match flag {
+                "toolexec" => out.push(format!(
+                    "GOFLAGS {f}: every build runs this program on each tool invocation"
+                )),
+                "exec" => out.push(format!(
+                    "GOFLAGS {f}: go run and go test run binaries through this program"
+                )),
+                "overlay" => out.push(format!(
+                    "GOFLAGS {f}: builds read replacement source files from this overlay"
+                )),
+                _ => {}
+            }
+        }
+    }
+    if let Some(p) = get("GOPROXY") {
+        for e in p
+            .split([',', '|'])
+            .map(str::trim)
+            .filter(|e| e.starts_with("http://"))
+        {
+            out.push(format!(
+                "GOPROXY {e}: modules are fetched over plain http, without TLS"
+            ));
+        }
+    }
+    if let Some(i) = get("GOINSECURE") {
+        out.push(format!(
+            "GOINSECURE={i}: direct fetches of these modules skip TLS certificate checks"
+        ));
+    }
+    let sumdb_off = get("GOSUMDB") == Some("off");
+    if sumdb_off {
+        out.push(
+            "GOSUMDB=off: module contents are not checked against the checksum database".into(),
+        );
+    }
+    let nosum = get("GONOSUMDB").or_else(|| get("GOPRIVATE"));
+    if let Some(v) = nosum {
+        let which = if get("GONOSUMDB").is_some() {
+            "GONOSUMDB"
+        } else {
+            "GOPRIVATE"
+        };
+        for pat in v.split(',') {
+            if let Some(h) = covers_public(pat) {
+                out.push(format!(
+                    "{which} {pat}: public modules on {h} skip checksum verification"
+                ));
+            }
+        }
+    }
+    if sumdb_off && get("GOTOOLCHAIN").is_none_or(|t| t.contains("auto") || t.starts_with("go1")) {
+        out.push("GOSUMDB=off with toolchain downloads: Go refuses unverified toolchains, so GOTOOLCHAIN switches will fail".into());
+    }
+    if let Some(a) = get("GOAUTH") {
+        for c in a.split(';').map(str::trim) {
+            if !c.is_empty() && c != "netrc" && c != "off" && !c.starts_with("git ") {
+                out.push(format!(
+                    "GOAUTH {c}: the go command runs this program to get credentials"
+                ));
+            }
+        }
+    }
+    for prog in [
+        "CC",
+        "CXX",
+        "FC",
+        "AR",
+        "PKG_CONFIG",
+        "GOCACHEPROG",
+        "GCCGO",
+    ] {
+        if let Some(v) = get(prog) {
+            out.push(format!("{prog}={v}: builds run this program"));
+        }
+    }
+    out
 }

@@ -235,9 +235,11 @@ fn apply_chain(
         };
         for e in &cfg.env {
             let name = OsString::from(&e.name);
-            let value = ctx
-                .value(e)
-                .map_err(|m| format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col))?;
+            let at = |m: String| format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col);
+            let value = ctx.value(e).map_err(at)?;
+            if let Some(v) = value.as_ref().and_then(|v| v.to_str()) {
+                crate::govars::check(&e.name, v, true).map_err(at)?;
+            }
             target.set(name.clone(), value);
             if !names.contains(&name) {
                 names.push(name);

@@ -1,0 +1,292 @@
+//! Go's own judgement of goenvhook's validation (issue: Go knowledge in the config). With a real
+//! go1.24.11: what goenvhook emits for GOPROXY, GOPRIVATE, GOFLAGS, GOAUTH and GOTOOLCHAIN parses in
+//! go without error, and what goenvhook refuses is rejected or misread by go. Nothing here leaves
+//! the machine: proxies are file:// or 127.0.0.1, and GOVCS=private:off tells private from public
+//! before any fetch.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Sandbox;
+
+fn go() -> PathBuf {
+    common::go_sdks().join("go1.24.11/bin/go")
+}
+
+/// A sandbox with a tiny module and an environment that keeps go local and offline.
+fn setup() -> Sandbox {
+    let mut sb = Sandbox::new();
+    sb.write("m/go.mod", "module example.com/m\n\ngo 1.22\n");
+    sb.write("m/main.go", "package main\n\nfunc main() {}\n");
+    for (k, v) in [
+        ("GOPATH", sb.path("gopath")),
+        ("GOCACHE", sb.path("gocache")),
+        ("GOENV", sb.path("goenv")),
+    ] {
+        sb.extra_env.push((k.into(), v.into()));
+    }
+    for (k, v) in [
+        ("GOTOOLCHAIN", "local"),
+        ("GOSUMDB", "off"),
+        ("GOVCS", "private:off,public:git"),
+    ] {
+        sb.extra_env.push((k.into(), v.into()));
+    }
+    sb
+}
+
+/// The value goenvhook gives `name` for a config line, through the real allow and exec; Err with
+/// goenvhook's message when it refuses the config.
+fn emitted(sb: &Sandbox, name: &str, line: &str) -> Result<String, String> {
+    sb.write("p/.goenv.toml", &format!("[env]\n{line}\n"));
+    let allow = sb.goenvhook(&["allow", sb.path("p").to_str().unwrap()], &sb.root);
+    if !allow.status.success() {
+        return Err(String::from_utf8_lossy(&allow.stderr).into_owned());
+    }
+    let p = sb.path("p");
+    let out = sb.goenvhook(
+        &["exec", "--dir", p.to_str().unwrap(), "--", "printenv", name],
+        &sb.root,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8(out.stdout)
+        .unwrap()
+        .trim_end_matches('\n')
+        .to_string())
+}
+
+/// Runs the real go with `name=value` on top of the sandbox environment; returns (ok, stderr).
+fn run_go(sb: &Sandbox, dir: &Path, name: &str, value: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(go())
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .envs(sb.base_env())
+        .env(name, value)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn goflags() {
+    let sb = setup();
+    let m = sb.path("m");
+    let list = ["list", "-f", "{{.Name}}", "."];
+    for line in [
+        r#"GOFLAGS = ["-mod=mod", "-ldflags=-s -w", "-trimpath"]"#,
+        r#"GOFLAGS = "-mod=mod '-ldflags=-s -w'""#,
+        r#"GOFLAGS = ["-ldflags=-X 'main.v=it''s'"]"#,
+    ] {
+        let v = emitted(&sb, "GOFLAGS", line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let (ok, err) = run_go(&sb, &m, "GOFLAGS", &v, &list);
+        assert!(
+            ok && !err.contains("GOFLAGS"),
+            "go rejects what goenvhook emitted: GOFLAGS={v}\n{err}"
+        );
+    }
+    for (line, raw) in [
+        (r#"GOFLAGS = "-ldflags=\"-s -w\"""#, r#"-ldflags="-s -w""#),
+        (r#"GOFLAGS = "mod=mod""#, "mod=mod"),
+        (r#"GOFLAGS = "-o out""#, "-o out"),
+    ] {
+        let refused = emitted(&sb, "GOFLAGS", line).expect_err(line);
+        assert!(refused.contains(".goenv.toml:2:"), "{refused}");
+        let (ok, err) = run_go(&sb, &m, "GOFLAGS", raw, &list);
+        assert!(
+            !ok && err.contains("parsing $GOFLAGS"),
+            "go accepted GOFLAGS={raw}:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn goproxy() {
+    let sb = setup();
+    let dl = ["mod", "download", "example.com/b@v1.0.0"];
+    for line in [
+        r#"GOPROXY = ["file:///nonexistent/proxy", "http://127.0.0.1:9"]"#,
+        r#"GOPROXY = "file:///nonexistent/a|http://127.0.0.1:9""#,
+        r#"GOPROXY = ["127.0.0.1:9", "off"]"#,
+    ] {
+        let v = emitted(&sb, "GOPROXY", line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let (_, err) = run_go(&sb, &sb.root, "GOPROXY", &v, &dl);
+        assert!(
+            err.contains("127.0.0.1:9"),
+            "go did not get as far as the proxy for GOPROXY={v}:\n{err}"
+        );
+        assert!(
+            !err.contains("invalid proxy URL") && !err.contains("no entries"),
+            "{err}"
+        );
+    }
+    // Rejected by go, or misread: entries after off are never consulted.
+    for (line, raw, go_says) in [
+        (
+            r#"GOPROXY = "ftp://x.example""#,
+            "ftp://x.example",
+            "invalid proxy URL scheme",
+        ),
+        (r#"GOPROXY = ",""#, ",", "contains no entries"),
+        (
+            r#"GOPROXY = ["off", "http://127.0.0.1:9"]"#,
+            "off,http://127.0.0.1:9",
+            "disabled by GOPROXY=off",
+        ),
+    ] {
+        assert!(
+            emitted(&sb, "GOPROXY", line).is_err(),
+            "{line} should be refused"
+        );
+        let (ok, err) = run_go(&sb, &sb.root, "GOPROXY", raw, &dl);
+        assert!(
+            !ok && err.contains(go_says),
+            "GOPROXY={raw}: expected {go_says:?}:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn goprivate() {
+    let mut sb = setup();
+    sb.extra_env.push(("GOPROXY".into(), "off".into()));
+    let dl = ["mod", "download", "github.com/acme/tool@v1.0.0"];
+    let v = emitted(
+        &sb,
+        "GOPRIVATE",
+        r#"GOPRIVATE = ["example.com/a", "github.com/acme"]"#,
+    )
+    .unwrap();
+    let (_, err) = run_go(&sb, &sb.root, "GOPRIVATE", &v, &dl);
+    assert!(
+        err.contains("GOVCS disallows"),
+        "go should treat github.com/acme/tool as private with GOPRIVATE={v}:\n{err}"
+    );
+    // What goenvhook refuses, go misreads: the module is treated as public.
+    for (line, raw) in [
+        (
+            r#"GOPRIVATE = "example.com/a, github.com/acme""#,
+            "example.com/a, github.com/acme",
+        ),
+        (
+            r#"GOPRIVATE = "https://github.com/acme""#,
+            "https://github.com/acme",
+        ),
+    ] {
+        assert!(
+            emitted(&sb, "GOPRIVATE", line).is_err(),
+            "{line} should be refused"
+        );
+        let (_, err) = run_go(&sb, &sb.root, "GOPRIVATE", raw, &dl);
+        assert!(
+            err.contains("disabled by GOPROXY=off"),
+            "GOPRIVATE={raw} should not match:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn goauth() {
+    let mut sb = setup();
+    sb.extra_env
+        .push(("GOPROXY".into(), "https://127.0.0.1:9".into()));
+    let dl = ["mod", "download", "example.com/b@v1.0.0"];
+    let abs = sb.root.display().to_string();
+    for line in [
+        r#"GOAUTH = "netrc""#.to_string(),
+        format!(r#"GOAUTH = ["netrc", "git {abs}"]"#),
+        r#"GOAUTH = "off""#.to_string(),
+    ] {
+        let v = emitted(&sb, "GOAUTH", &line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let (_, err) = run_go(&sb, &sb.root, "GOAUTH", &v, &dl);
+        assert!(
+            err.contains("connection refused") && !err.contains("GOAUTH"),
+            "GOAUTH={v}:\n{err}"
+        );
+    }
+    for (line, raw, go_says) in [
+        (
+            r#"GOAUTH = ["off", "netrc"]"#,
+            "off;netrc",
+            "cannot be combined",
+        ),
+        (
+            r#"GOAUTH = "git relative/dir""#,
+            "git relative/dir",
+            "absolute path",
+        ),
+    ] {
+        assert!(
+            emitted(&sb, "GOAUTH", line).is_err(),
+            "{line} should be refused"
+        );
+        let (ok, err) = run_go(&sb, &sb.root, "GOAUTH", raw, &dl);
+        assert!(
+            !ok && err.contains(go_says),
+            "GOAUTH={raw}: expected {go_says:?}:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn gotoolchain() {
+    let mut sb = setup();
+    // go tries a download before judging some values (go1.27 here); GOPROXY=off keeps it local.
+    sb.extra_env.push(("GOPROXY".into(), "off".into()));
+    for line in [
+        r#"GOTOOLCHAIN = "local""#,
+        r#"GOTOOLCHAIN = "go1.24.11+auto""#,
+        r#"GOTOOLCHAIN = "path""#,
+        r#"GOTOOLCHAIN = "go1.24.11""#,
+    ] {
+        let v = emitted(&sb, "GOTOOLCHAIN", line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let (ok, err) = run_go(&sb, &sb.root, "GOTOOLCHAIN", &v, &["env", "GOVERSION"]);
+        assert!(ok, "GOTOOLCHAIN={v}:\n{err}");
+    }
+    for (line, raw, go_says) in [
+        (r#"GOTOOLCHAIN = "go1.27""#, "go1.27", "language version"),
+        (r#"GOTOOLCHAIN = "1.27.3""#, "1.27.3", "invalid GOTOOLCHAIN"),
+        (
+            r#"GOTOOLCHAIN = "go1.24.11+local""#,
+            "go1.24.11+local",
+            "+auto and +path",
+        ),
+    ] {
+        assert!(
+            emitted(&sb, "GOTOOLCHAIN", line).is_err(),
+            "{line} should be refused"
+        );
+        let (ok, err) = run_go(&sb, &sb.root, "GOTOOLCHAIN", raw, &["version"]);
+        assert!(
+            !ok && err.contains(go_says),
+            "GOTOOLCHAIN={raw}: expected {go_says:?}:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn ports_table_matches_go_tool_dist_list() {
+    let out = Command::new(go())
+        .args(["tool", "dist", "list"])
+        .output()
+        .unwrap();
+    let real: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let ours: Vec<String> = goenvhook::govars::PORTS
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(ours, real);
+}
