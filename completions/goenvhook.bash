@@ -40,6 +40,9 @@ _goenvhook() {
             goenvhook,prune)
                 cmd="goenvhook__subcmd__prune"
                 ;;
+            goenvhook,status)
+                cmd="goenvhook__subcmd__status"
+                ;;
             goenvhook__subcmd__help,allow)
                 cmd="goenvhook__subcmd__help__subcmd__allow"
                 ;;
@@ -64,6 +67,9 @@ _goenvhook() {
             goenvhook__subcmd__help,prune)
                 cmd="goenvhook__subcmd__help__subcmd__prune"
                 ;;
+            goenvhook__subcmd__help,status)
+                cmd="goenvhook__subcmd__help__subcmd__status"
+                ;;
             *)
                 ;;
         esac
@@ -71,7 +77,7 @@ _goenvhook() {
 
     case "${cmd}" in
         goenvhook)
-            opts="-h -V --help --version init export allow deny list prune exec help"
+            opts="-h -V --help --version init export allow deny list status prune exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -145,7 +151,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help)
-            opts="init export allow deny list prune exec help"
+            opts="init export allow deny list status prune exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -270,6 +276,20 @@ _goenvhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        goenvhook__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         goenvhook__subcmd__init)
             opts="-h --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -300,6 +320,20 @@ _goenvhook() {
             ;;
         goenvhook__subcmd__prune)
             opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__status)
+            opts="-h --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

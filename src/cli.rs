@@ -51,6 +51,11 @@ pub fn command() -> Command {
                 .about("Show the Go SDKs goenvhook finds: version, installer, architecture, health, GOROOT")
                 .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON")),
         )
+        .subcommand(
+            Command::new("status")
+                .about("Show the config and its chain with trust verdicts, the toolchain, and what is applied in this shell")
+                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON")),
+        )
         .subcommand(Command::new("prune").about("Remove trust records whose file is gone or changed"))
         .subcommand(
             Command::new("exec")

@@ -58,6 +58,7 @@ fn run() -> std::ffi::c_int {
             cmd::allow::allow(path(sub).as_deref(), sub.get_flag("parents")).map(|()| 0)
         }
         Some(("deny", sub)) => cmd::allow::deny(path(sub).as_deref()).map(|()| 0),
+        Some(("status", sub)) => cmd::status::run(sub.get_flag("json")).map(|()| 0),
         Some(("list", sub)) => cmd::list::run(sub.get_flag("json")).map(|()| 0),
         Some(("prune", _)) => cmd::allow::prune().map(|()| 0),
         Some(("exec", sub)) => {

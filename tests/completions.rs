@@ -1,5 +1,6 @@
-//! Completions under completions/ are generated from the CLI definition; this test fails when
-//! they are stale. Regenerate with:  UPDATE_COMPLETIONS=1 cargo test --test completions
+//! Generated and documented surfaces stay current. Completions under completions/ are generated
+//! from the CLI definition; this test fails when they are stale. Regenerate with:
+//!   UPDATE_COMPLETIONS=1 cargo test --test completions
 
 use clap_complete::{generate, Shell};
 
@@ -24,6 +25,21 @@ fn completions_are_current() {
             committed == buf,
             "{} is stale; run: UPDATE_COMPLETIONS=1 cargo test --test completions",
             path.display()
+        );
+    }
+}
+
+/// The README's config reference lists every Go variable goenvhook knows (govars::TABLE).
+#[test]
+fn readme_lists_every_go_variable() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    for var in goenvhook::govars::TABLE {
+        assert!(
+            readme.contains(&format!("| `{}` |", var.name)),
+            "README does not list {}",
+            var.name
         );
     }
 }

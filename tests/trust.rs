@@ -252,3 +252,102 @@ fn concurrent_allows_never_corrupt_the_store() {
         assert_eq!(r.shown_str("I", 0), Some(i.to_string()));
     }
 }
+
+#[test]
+fn allow_reviews_risky_settings_but_still_approves() {
+    let sb = Sandbox::new();
+    sb.write(
+        "p/.goenv.toml",
+        "[env]\nGOFLAGS = [\"-toolexec=/usr/bin/env\", \"-mod=mod\"]\nGOPROXY = \"http://proxy.corp,direct\"\nGOINSECURE = \"git.corp\"\nGOSUMDB = \"off\"\nGONOSUMDB = \"github.com\"\nCC = \"/opt/cc\"\n",
+    );
+    let out = sb.goenvhook(&["allow"], &sb.path("p"));
+    assert!(out.status.success());
+    let o = text(&out.stdout);
+    for needle in [
+        "RISK      GOFLAGS -toolexec=/usr/bin/env",
+        "plain http",
+        "GOINSECURE",
+        "GOSUMDB=off",
+        "GONOSUMDB github.com",
+        "CC=/opt/cc",
+    ] {
+        assert!(o.contains(needle), "{needle} in:\n{o}");
+    }
+    assert!(
+        text(&out.stderr).contains("allowed with 7 risky setting(s)"),
+        "{}",
+        text(&out.stderr)
+    );
+    let r = sb.run("bash", &[Cd("p"), Prompt, Show("GOSUMDB")]);
+    assert_eq!(
+        r.shown_str("GOSUMDB", 0).as_deref(),
+        Some("off"),
+        "approved all the same"
+    );
+    sb.write(
+        "q/.goenv.toml",
+        "[env]\nGOPROXY = \"https://goproxy.cn,direct\"\n",
+    );
+    let out = sb.goenvhook(&["allow"], &sb.path("q"));
+    assert!(!text(&out.stdout).contains("RISK") && !text(&out.stderr).contains("risky"));
+}
+
+#[test]
+fn status_shows_chain_verdicts_toolchain_and_what_the_user_changed() {
+    let sb = Sandbox::new();
+    sb.write(
+        "m/.goenv.toml",
+        "[env]\nGOPRIVATE = \"git.corp.example.com\"\n",
+    );
+    sb.write("m/s/.goenv.toml", "inherit = true\ngo = \"system\"\n[env]\nGOPROXY = \"https://a.example,direct\"\nGOFLAGS = \"-mod=mod\"\n[path]\nprepend = [\"./bin\"]\n");
+    let out = sb.goenvhook(&["allow", "--parents"], &sb.path("m/s"));
+    assert!(out.status.success());
+    let bin = common::BIN;
+    let r = sb.run(
+        "bash",
+        &[
+            Cd("m/s"),
+            Prompt,
+            Set("GOFLAGS", "-v"),
+            Run(&format!("{bin} status --json")),
+            Run(&format!("{bin} status")),
+        ],
+    );
+    let json = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("{}\n{}", r.stdout, r.stderr));
+    for needle in [
+        "\"verdict\":\"allowed\"",
+        "\"hook_active\":true",
+        "\"toolchain\":\"system → GOROOT and PATH left as they are\"",
+        "{\"name\":\"GOFLAGS\",\"value\":\"-v\",\"changed_in_shell\":true}",
+        "{\"name\":\"GOPROXY\",\"value\":\"https://a.example,direct\",\"changed_in_shell\":false}",
+        "{\"name\":\"GOPRIVATE\",\"value\":\"git.corp.example.com\",\"changed_in_shell\":false}",
+    ] {
+        assert!(json.contains(needle), "{needle} in {json}");
+    }
+    assert!(
+        json.contains(&format!("\"added\":[\"{}\"]", sb.path("m/s/bin").display())),
+        "{json}"
+    );
+    assert!(
+        r.stdout.contains("inherits")
+            && r.stdout
+                .contains("(changed in this shell since it was applied)"),
+        "{}",
+        r.stdout
+    );
+    // Not allowed, and broken, files show their verdicts and errors.
+    sb.write(
+        "m/s/.goenv.toml",
+        "inherit = true\n[env]\nGOPRVATE = \"x\"\n",
+    );
+    let out = sb.goenvhook(&["status"], &sb.path("m/s"));
+    let o = text(&out.stdout);
+    assert!(
+        o.contains("(not allowed)") && o.contains("did you mean GOPRIVATE"),
+        "{o}"
+    );
+}

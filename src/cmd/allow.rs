@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::config::{self, Config, Ctx, GoSpec};
+use crate::config::{self, Config, Ctx};
 use crate::env::{self, Vars};
+use crate::govars;
 use crate::govars::{PID_VAR, STATE_VAR};
 use crate::plan;
 use crate::state::State;
-use crate::trust::{Dirs, Store};
+use crate::trust::{Dirs, Global, Store};
 
 fn store() -> Result<Store> {
     let dirs = Dirs::from_env(|k| std::env::var_os(k));
@@ -31,8 +32,9 @@ fn read_parsed(path: &Path) -> Result<(Vec<u8>, Config)> {
     Ok((bytes, cfg))
 }
 
-/// What a config will do, as `allow` shows it before approving.
-fn review(cfg: &Config, outside: &dyn env::Vars) -> String {
+/// What a config will do, as `allow` shows it before approving, and how many of its settings are
+/// risky (SPEC §4: they are listed with the review and counted on stderr).
+fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> (String, usize) {
     let home = outside.var_str("HOME");
     let mut out = format!(
         "{}\n",
@@ -42,30 +44,26 @@ fn review(cfg: &Config, outside: &dyn env::Vars) -> String {
         outside,
         dir: &cfg.dir,
     };
-    match &cfg.go {
-        Some(GoSpec::Version(v)) => {
-            let _ = writeln!(out, "  go        {v}");
-        }
-        Some(GoSpec::GoMod) => out.push_str("  go        the version in go.mod / go.work\n"),
-        Some(GoSpec::Latest) => out.push_str("  go        the newest installed release\n"),
-        Some(GoSpec::System) => {
-            out.push_str("  go        the system Go (GOROOT and PATH untouched)\n")
-        }
-        Some(GoSpec::Path(p)) => {
-            let _ = writeln!(out, "  go        {p}");
-        }
-        None => {}
+    if let Some(spec) = &cfg.go {
+        let _ = writeln!(
+            out,
+            "  go        {}",
+            super::toolchain_text(spec, &cfg.dir, outside, global)
+        );
     }
     if cfg.inherit {
         out.push_str("  inherits  the nearest .goenv.toml above this one\n");
     }
+    let mut values = Vec::new();
     for e in &cfg.env {
         match ctx.value(e) {
             Ok(Some(v)) => {
                 let _ = writeln!(out, "  set       {}={:?}", e.name, v.to_string_lossy());
+                values.push((e.name.clone(), Some(v.to_string_lossy().into_owned())));
             }
             Ok(None) => {
                 let _ = writeln!(out, "  unset     {}", e.name);
+                values.push((e.name.clone(), None));
             }
             Err(m) => {
                 let _ = writeln!(out, "  error     {}: {m}", e.name);
@@ -86,7 +84,11 @@ fn review(cfg: &Config, outside: &dyn env::Vars) -> String {
             ctx.expand_dir(p).to_string_lossy()
         );
     }
-    out
+    let risks = govars::risks(&values);
+    for r in &risks {
+        let _ = writeln!(out, "  RISK      {r}");
+    }
+    (out, risks.len())
 }
 
 /// The hint SPEC §4 asks for when `allow` runs in a shell without the hook.
@@ -124,6 +126,13 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
     let store = store()?;
     let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
     let outside = plan::revert(&env::Process, state.as_ref()).0;
+    let global = Global::load(
+        Dirs::from_env(|k| std::env::var_os(k))
+            .global_config
+            .as_deref(),
+        outside.var_str("HOME").as_deref(),
+    )
+    .unwrap_or_default();
     let (bytes, cfg) = read_parsed(&path)?;
     let mut todo = vec![(path.clone(), bytes, cfg)];
     // The inherited chain: approved with --parents, otherwise named if it still needs approval.
@@ -149,22 +158,24 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
             .flatten();
         if parents {
             todo.push((parent, bytes, cfg));
-        } else if unapproved_parent.is_none() {
-            let global = crate::trust::Global::load(
-                Dirs::from_env(|k| std::env::var_os(k))
-                    .global_config
-                    .as_deref(),
-                outside.var_str("HOME").as_deref(),
-            )
-            .unwrap_or_default();
-            if store.verdict(&parent, &bytes, &global)? != crate::trust::Verdict::Allowed {
-                unapproved_parent = Some(parent);
-            }
+        } else if unapproved_parent.is_none()
+            && store.verdict(&parent, &bytes, &global)? != crate::trust::Verdict::Allowed
+        {
+            unapproved_parent = Some(parent);
         }
     }
+    let mut risky = 0;
     for (p, bytes, cfg) in &todo {
-        print!("allowed {}", review(cfg, &outside));
+        let (text, n) = review(cfg, &outside, &global);
+        print!("allowed {text}");
+        risky += n;
         store.allow(p, bytes)?;
+    }
+    if risky > 0 {
+        super::say(
+            &format!("allowed with {risky} risky setting(s), marked RISK above; run 'goenvhook deny' if that is not what you expect"),
+            false,
+        );
     }
     if let Some(p) = unapproved_parent {
         super::say(

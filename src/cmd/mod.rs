@@ -6,6 +6,7 @@ pub mod exec;
 pub mod export;
 pub mod init;
 pub mod list;
+pub mod status;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -66,4 +67,49 @@ pub fn say(line: &str, error: bool) {
         (false, _) => format!("goenvhook: {line}\n"),
     };
     let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+/// `go = ...` and what it selects right now, for `allow` and `status`:
+/// `1.22 → go1.22.10 (golang.org/dl, ~/sdk/go1.22.10)`.
+pub fn toolchain_text(
+    spec: &config::GoSpec,
+    dir: &Path,
+    outside: &dyn crate::env::Vars,
+    global: &crate::trust::Global,
+) -> String {
+    use crate::config::GoSpec;
+    use crate::toolchain::{self, Choice};
+    let said = match spec {
+        GoSpec::Version(v) => v.clone(),
+        GoSpec::GoMod => "go.mod".into(),
+        GoSpec::Latest => "latest".into(),
+        GoSpec::System => "system".into(),
+        GoSpec::Path(p) => p.clone(),
+    };
+    let home = outside.var_str("HOME");
+    let sdks = toolchain::discover(outside, &global.sdk_dirs);
+    let chosen = match toolchain::choose(spec, dir, home.as_deref(), &sdks) {
+        Ok(Choice::Keep) => "GOROOT and PATH left as they are".to_string(),
+        Ok(Choice::Use(s)) => format!(
+            "{} ({}, {})",
+            s.name,
+            s.installer,
+            crate::plan::show_dir(s.root.as_os_str(), home.as_deref())
+        ),
+        Ok(Choice::Missing {
+            wanted,
+            fallback: Some(f),
+        }) => {
+            format!(
+                "{wanted} is not installed; {} fetches it (GOTOOLCHAIN={wanted})",
+                f.name
+            )
+        }
+        Ok(Choice::Missing {
+            wanted,
+            fallback: None,
+        }) => format!("{wanted} is not installed"),
+        Err(e) => format!("error: {e}"),
+    };
+    format!("{said} → {chosen}")
 }

@@ -1,0 +1,230 @@
+//! `goenvhook status [--json]`: the config and its inherited chain with the trust verdict of each,
+//! the toolchain and where it comes from, what is applied in this shell now, and what the user
+//! changed since.
+
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::config::{self, Ctx};
+use crate::env::{self, Vars};
+use crate::govars::{self, STATE_VAR};
+use crate::plan;
+use crate::shell::json_string;
+use crate::state::State;
+use crate::trust::{Dirs, Global, Store, Verdict};
+
+struct ConfigLine {
+    path: PathBuf,
+    verdict: String,
+    error: Option<String>,
+}
+
+struct Applied {
+    name: String,
+    value: Option<String>,
+    changed: bool,
+}
+
+fn json(s: &str) -> String {
+    let mut out = Vec::new();
+    json_string(s.as_bytes(), &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn json_opt(s: Option<&str>) -> String {
+    s.map_or("null".to_string(), json)
+}
+
+pub fn run(as_json: bool) -> Result<()> {
+    let cwd = super::cwd().context("could not determine the current directory")?;
+    let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
+    let outside = plan::revert(&env::Process, state.as_ref()).0;
+    let home = outside.var_str("HOME");
+    let dirs = Dirs::from_env(|k| std::env::var_os(k));
+    let global = Global::load(dirs.global_config.as_deref(), home.as_deref()).unwrap_or_default();
+    let store = dirs.trust.clone().map(|dir| Store { dir });
+
+    // The chain, as a load would walk it, but without stopping at the first problem.
+    let mut configs = Vec::new();
+    let mut toolchain = None;
+    let mut values = Vec::new();
+    for path in config::find_all(&cwd) {
+        let bytes = fs::read(&path).unwrap_or_default();
+        let verdict = match store.as_ref().map(|s| s.verdict(&path, &bytes, &global)) {
+            Some(Ok(Verdict::Allowed)) => "allowed",
+            Some(Ok(Verdict::Denied)) => "denied",
+            Some(Ok(Verdict::NotAllowed)) => "not allowed",
+            Some(Err(_)) | None => "trust store unreadable",
+        };
+        let parsed = config::parse(&path, &bytes);
+        let error = parsed.as_ref().err().map(ToString::to_string);
+        configs.push(ConfigLine {
+            path: path.clone(),
+            verdict: verdict.into(),
+            error,
+        });
+        let Ok(cfg) = parsed else { break };
+        if toolchain.is_none() {
+            if let Some(spec) = &cfg.go {
+                toolchain = Some(super::toolchain_text(spec, &cfg.dir, &outside, &global));
+            }
+        }
+        let ctx = Ctx {
+            outside: &outside,
+            dir: &cfg.dir,
+        };
+        for e in &cfg.env {
+            if let Ok(v) = ctx.value(e) {
+                values.push((e.name.clone(), v.map(|v| v.to_string_lossy().into_owned())));
+            }
+        }
+        if !cfg.inherit {
+            break;
+        }
+    }
+    let risks = govars::risks(&values);
+
+    // What this shell has applied now, from the state.
+    let mut applied = Vec::new();
+    let mut path_added = Vec::new();
+    let mut path_moved = Vec::new();
+    let project = state.as_ref().and_then(|s| s.project.clone());
+    if let Some(s) = &state {
+        for v in &s.vars {
+            let now = env::Process.var(&v.name);
+            let changed = match v.applied {
+                Some(h) => now.as_deref().map(env::hash_os) != Some(h),
+                None => now.is_some(),
+            };
+            applied.push(Applied {
+                name: v.name.to_string_lossy().into_owned(),
+                value: now.map(|n| n.to_string_lossy().into_owned()),
+                changed,
+            });
+        }
+        path_added = s
+            .path
+            .added
+            .iter()
+            .map(|e| e.to_string_lossy().into_owned())
+            .collect();
+        path_moved = s
+            .path
+            .moved
+            .iter()
+            .map(|(i, e)| (*i, e.to_string_lossy().into_owned()))
+            .collect();
+    }
+    let hooked = std::env::var_os(govars::PID_VAR).is_some();
+
+    let mut out = String::new();
+    let show = |p: &OsStr| plan::show_dir(p, home.as_deref());
+    if as_json {
+        let _ = write!(
+            out,
+            "{{\"directory\":{},\"hook_active\":{hooked},\"configs\":[",
+            json(&show(cwd.as_os_str()))
+        );
+        for (i, c) in configs.iter().enumerate() {
+            let _ = write!(
+                out,
+                "{}{{\"path\":{},\"verdict\":{},\"error\":{}}}",
+                if i > 0 { "," } else { "" },
+                json(&c.path.to_string_lossy()),
+                json(&c.verdict),
+                json_opt(c.error.as_deref())
+            );
+        }
+        let _ = write!(
+            out,
+            "],\"toolchain\":{},\"loaded\":{},\"applied\":[",
+            json_opt(toolchain.as_deref()),
+            json_opt(project.as_deref().map(|p| p.to_string_lossy()).as_deref())
+        );
+        for (i, a) in applied.iter().enumerate() {
+            let _ = write!(
+                out,
+                "{}{{\"name\":{},\"value\":{},\"changed_in_shell\":{}}}",
+                if i > 0 { "," } else { "" },
+                json(&a.name),
+                json_opt(a.value.as_deref()),
+                a.changed
+            );
+        }
+        let added: Vec<String> = path_added.iter().map(|e| json(e)).collect();
+        let moved: Vec<String> = path_moved
+            .iter()
+            .map(|(i, e)| format!("{{\"entry\":{},\"from\":{i}}}", json(e)))
+            .collect();
+        let risks_json: Vec<String> = risks.iter().map(|r| json(r)).collect();
+        let _ = writeln!(
+            out,
+            "],\"path\":{{\"added\":[{}],\"moved\":[{}]}},\"risks\":[{}]}}",
+            added.join(","),
+            moved.join(","),
+            risks_json.join(",")
+        );
+    } else {
+        let _ = writeln!(out, "directory   {}", show(cwd.as_os_str()));
+        if configs.is_empty() {
+            let _ = writeln!(out, "config      none here or above");
+        }
+        for (i, c) in configs.iter().enumerate() {
+            let label = if i == 0 { "config" } else { "inherits" };
+            let _ = writeln!(
+                out,
+                "{label:<11} {}  ({})",
+                show(c.path.as_os_str()),
+                c.verdict
+            );
+            if let Some(e) = &c.error {
+                let _ = writeln!(out, "            error: {e}");
+            }
+        }
+        if let Some(t) = &toolchain {
+            let _ = writeln!(out, "toolchain   {t}");
+        }
+        match &project {
+            Some(p) => {
+                let _ = writeln!(out, "loaded      {}", show(p));
+            }
+            None => {
+                let _ = writeln!(out, "loaded      nothing in this shell");
+            }
+        }
+        for a in &applied {
+            let value = a
+                .value
+                .as_deref()
+                .map_or("(unset)".to_string(), |v| format!("{v:?}"));
+            let note = if a.changed {
+                "  (changed in this shell since it was applied)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  {}={value}{note}", a.name);
+        }
+        for e in &path_added {
+            let _ = writeln!(out, "  PATH + {e}");
+        }
+        for (i, e) in &path_moved {
+            let _ = writeln!(out, "  PATH moved to the front: {e} (was entry {i})");
+        }
+        for r in &risks {
+            let _ = writeln!(out, "risk        {r}");
+        }
+        if !hooked {
+            let _ = writeln!(
+                out,
+                "hook        not active in this shell (see goenvhook init)"
+            );
+        }
+    }
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(())
+}
