@@ -844,6 +844,89 @@ mod tests {
     }
 
     #[test]
+    fn every_installer_layout_is_found() {
+        let t = tempfile::tempdir().unwrap();
+        let home = t.path().join("home");
+        let m = host_machine();
+        fake(&home, ".goenv/versions/1.21.5", "go1.21.5", m);
+        fake(&home, ".asdf/installs/golang/1.22.1/go", "go1.22.1", m);
+        fake(&home, ".local/share/mise/installs/go/1.23.0", "go1.23.0", m);
+        fake(
+            &home,
+            ".local/share/mise/installs/go/1.20.1/go",
+            "go1.20.1",
+            m,
+        ); // mise before 2024.2.14
+        fake(
+            &home,
+            "go/pkg/mod/golang.org/toolchain@v0.0.1-go1.24.1.linux-amd64",
+            "go1.24.1",
+            m,
+        );
+        let brew = t.path().join("brew");
+        fake(&brew, "Cellar/go@1.21/1.21.9/libexec", "go1.21.9", m);
+        std::os::unix::fs::symlink("../Cellar/go@1.21/1.21.9", {
+            fs::create_dir_all(brew.join("opt")).unwrap();
+            brew.join("opt/go@1.21")
+        })
+        .unwrap();
+        let extra = fake(t.path(), "custom/go-tip", "go1.25rc1", m);
+        let on_path = fake(t.path(), "elsewhere/go", "go1.19.13", m);
+        fs::create_dir_all(t.path().join("bin")).unwrap();
+        std::os::unix::fs::symlink(on_path.join("bin/go"), t.path().join("bin/go")).unwrap();
+        let mut env = Env::new();
+        env.insert("HOME".into(), home.clone().into());
+        env.insert("HOMEBREW_PREFIX".into(), brew.clone().into());
+        env.insert("GOENVHOOK_SDK_DIRS".into(), extra.clone().into());
+        env.insert("PATH".into(), t.path().join("bin").into());
+        let found: Vec<(String, &str, PathBuf)> = discover(&env, &[])
+            .into_iter()
+            .filter(|s| s.root.starts_with(t.path()))
+            .map(|s| (s.name.clone(), s.installer, s.root))
+            .collect();
+        let has = |name: &str, installer: &str, root: &Path| {
+            assert!(
+                found
+                    .iter()
+                    .any(|(n, i, r)| n == name && *i == installer && r == root),
+                "{name} by {installer} at {} in {found:?}",
+                root.display()
+            );
+        };
+        has("go1.21.5", "goenv", &home.join(".goenv/versions/1.21.5"));
+        has(
+            "go1.22.1",
+            "asdf",
+            &home.join(".asdf/installs/golang/1.22.1/go"),
+        );
+        has(
+            "go1.23.0",
+            "mise",
+            &home.join(".local/share/mise/installs/go/1.23.0"),
+        );
+        has(
+            "go1.20.1",
+            "mise",
+            &home.join(".local/share/mise/installs/go/1.20.1/go"),
+        );
+        if host_arch() == "amd64" {
+            has(
+                "go1.24.1",
+                "toolchain download",
+                &home.join("go/pkg/mod/golang.org/toolchain@v0.0.1-go1.24.1.linux-amd64"),
+            );
+        }
+        has("go1.21.9", "homebrew", &brew.join("opt/go@1.21/libexec"));
+        has("go1.25rc1", "configured", &extra);
+        has("go1.19.13", "PATH", &on_path);
+        assert_eq!(
+            found.iter().filter(|(n, _, _)| n == "go1.21.9").count(),
+            1,
+            "opt link and Cellar count once"
+        );
+    }
+
+    #[test]
     fn discovery_and_choice_on_fake_trees() {
         let host = match host_arch() {
             "arm64" => 183,
