@@ -8,11 +8,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 
 use crate::config::{self, Config, Ctx};
-use crate::env::{self, Vars};
+use crate::env;
 use crate::govars;
-use crate::govars::{PID_VAR, STATE_VAR};
+use crate::govars::PID_VAR;
 use crate::plan;
-use crate::state::State;
 use crate::trust::{Dirs, Global, Store};
 
 fn store() -> Result<Store> {
@@ -124,15 +123,11 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
         (_, None) => super::target_config(arg)?,
     };
     let store = store()?;
-    let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
-    let outside = plan::revert(&env::Process, state.as_ref()).0;
-    let global = Global::load(
-        Dirs::from_env(|k| std::env::var_os(k))
-            .global_config
-            .as_deref(),
-        outside.var_str("HOME").as_deref(),
-    )
-    .unwrap_or_default();
+    let super::Outside {
+        env: outside,
+        global,
+        ..
+    } = super::outside();
     let (bytes, cfg) = read_parsed(&path)?;
     let mut todo = vec![(path.clone(), bytes, cfg)];
     // The inherited chain: approved with --parents, otherwise named if it still needs approval.

@@ -5,22 +5,19 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::env::{self, Vars};
-use crate::govars::STATE_VAR;
 use crate::plan;
 use crate::shell;
-use crate::state::State;
 use crate::toolchain::{self, host_arch};
-use crate::trust::{Dirs, Global};
 
 pub fn run(json: bool) -> Result<()> {
     // Discover from the environment outside any loaded project, as a load does.
-    let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
-    let outside = plan::revert(&env::Process, state.as_ref()).0;
-    let home = outside.var_str("HOME");
+    let super::Outside {
+        env: outside,
+        home,
+        global,
+        ..
+    } = super::outside();
     let home = home.as_deref();
-    let dirs = Dirs::from_env(|k| outside.var_str(k));
-    let global = Global::load(dirs.global_config.as_deref(), home).unwrap_or_default();
     let mut sdks = toolchain::discover(&outside, &global.sdk_dirs);
     sdks.sort_by(|a, b| b.version.cmp(&a.version).then(a.root.cmp(&b.root)));
     let mut out = String::new();

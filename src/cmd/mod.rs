@@ -113,3 +113,31 @@ pub fn toolchain_text(
     };
     format!("{said} → {chosen}")
 }
+
+/// What the commands other than the hook work from: this shell's state, the environment outside
+/// any loaded project (what a load expands against and discovers SDKs in), and the global config.
+pub struct Outside {
+    pub state: Option<crate::state::State>,
+    pub env: crate::env::Layered<'static>,
+    pub home: Option<std::ffi::OsString>,
+    pub dirs: crate::trust::Dirs,
+    pub global: crate::trust::Global,
+}
+
+pub fn outside() -> Outside {
+    use crate::env::Vars;
+    let state = std::env::var_os(crate::govars::STATE_VAR)
+        .and_then(|s| crate::state::State::decode(&s).ok());
+    let env = crate::plan::revert(&crate::env::Process, state.as_ref()).0;
+    let home = env.var_str("HOME");
+    let dirs = crate::trust::Dirs::from_env(|k| std::env::var_os(k));
+    let global = crate::trust::Global::load(dirs.global_config.as_deref(), home.as_deref())
+        .unwrap_or_default();
+    Outside {
+        state,
+        env,
+        home,
+        dirs,
+        global,
+    }
+}

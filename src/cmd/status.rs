@@ -12,11 +12,10 @@ use anyhow::{Context, Result};
 
 use crate::config::{self, Ctx};
 use crate::env::{self, Vars};
-use crate::govars::{self, STATE_VAR};
+use crate::govars;
 use crate::plan;
 use crate::shell::json_string;
-use crate::state::State;
-use crate::trust::{Dirs, Global, Store, Verdict};
+use crate::trust::{Store, Verdict};
 
 struct ConfigLine {
     path: PathBuf,
@@ -42,11 +41,13 @@ fn json_opt(s: Option<&str>) -> String {
 
 pub fn run(as_json: bool) -> Result<()> {
     let cwd = super::cwd().context("could not determine the current directory")?;
-    let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
-    let outside = plan::revert(&env::Process, state.as_ref()).0;
-    let home = outside.var_str("HOME");
-    let dirs = Dirs::from_env(|k| std::env::var_os(k));
-    let global = Global::load(dirs.global_config.as_deref(), home.as_deref()).unwrap_or_default();
+    let super::Outside {
+        state,
+        env: outside,
+        home,
+        dirs,
+        global,
+    } = super::outside();
     let store = dirs.trust.clone().map(|dir| Store { dir });
 
     // The chain, as a load would walk it, but without stopping at the first problem.
