@@ -62,6 +62,23 @@ fn emitted(sb: &Sandbox, name: &str, line: &str) -> Result<String, String> {
 }
 
 /// Runs the real go with `name=value` on top of the sandbox environment; returns (ok, stderr).
+/// goenvhook refuses the config line, and go, given the raw value, fails saying `go_says`.
+fn refused_and_go_fails(
+    sb: &Sandbox,
+    name: &str,
+    line: &str,
+    raw: &str,
+    args: &[&str],
+    go_says: &str,
+) {
+    assert!(emitted(sb, name, line).is_err(), "{line} should be refused");
+    let (ok, err) = run_go(sb, &sb.root, name, raw, args);
+    assert!(
+        !ok && err.contains(go_says),
+        "{name}={raw}: expected {go_says:?}:\n{err}"
+    );
+}
+
 fn run_go(sb: &Sandbox, dir: &Path, name: &str, value: &str, args: &[&str]) -> (bool, String) {
     let out = Command::new(go())
         .args(args)
@@ -143,15 +160,7 @@ fn goproxy() {
             "disabled by GOPROXY=off",
         ),
     ] {
-        assert!(
-            emitted(&sb, "GOPROXY", line).is_err(),
-            "{line} should be refused"
-        );
-        let (ok, err) = run_go(&sb, &sb.root, "GOPROXY", raw, &dl);
-        assert!(
-            !ok && err.contains(go_says),
-            "GOPROXY={raw}: expected {go_says:?}:\n{err}"
-        );
+        refused_and_go_fails(&sb, "GOPROXY", line, raw, &dl, go_says);
     }
 }
 
@@ -225,15 +234,7 @@ fn goauth() {
             "absolute path",
         ),
     ] {
-        assert!(
-            emitted(&sb, "GOAUTH", line).is_err(),
-            "{line} should be refused"
-        );
-        let (ok, err) = run_go(&sb, &sb.root, "GOAUTH", raw, &dl);
-        assert!(
-            !ok && err.contains(go_says),
-            "GOAUTH={raw}: expected {go_says:?}:\n{err}"
-        );
+        refused_and_go_fails(&sb, "GOAUTH", line, raw, &dl, go_says);
     }
 }
 
@@ -261,15 +262,7 @@ fn gotoolchain() {
             "+auto and +path",
         ),
     ] {
-        assert!(
-            emitted(&sb, "GOTOOLCHAIN", line).is_err(),
-            "{line} should be refused"
-        );
-        let (ok, err) = run_go(&sb, &sb.root, "GOTOOLCHAIN", raw, &["version"]);
-        assert!(
-            !ok && err.contains(go_says),
-            "GOTOOLCHAIN={raw}: expected {go_says:?}:\n{err}"
-        );
+        refused_and_go_fails(&sb, "GOTOOLCHAIN", line, raw, &["version"], go_says);
     }
 }
 
