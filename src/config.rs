@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::env::Vars;
-use crate::govars::{self, Join};
+use crate::go::select::GoSpec;
+use crate::go::vars::{self, Join};
 
 pub const FILE_NAME: &str = ".goenv.toml";
 
@@ -36,17 +37,6 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
-
-/// The `go = ...` key (SPEC §5). Parsed here; selecting an SDK is the toolchain module's job.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GoSpec {
-    /// "1.22" or "1.22.10" (a leading "go" is accepted and dropped).
-    Version(String),
-    GoMod,
-    Latest,
-    System,
-    Path(String),
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -170,7 +160,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
                     Some(Value::Str(s)) => Some(s.as_str()),
                     _ => None,
                 };
-                govars::check_port(get("GOOS"), get("GOARCH")).map_err(|m| src.err(vat, m))?;
+                vars::check_port(get("GOOS"), get("GOARCH")).map_err(|m| src.err(vat, m))?;
             }
             "path" => {
                 let t = table(&src, vat, "path", value.get_ref())?;
@@ -198,12 +188,12 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
 }
 
 fn unknown_key(src: &Src, at: usize, key: &str, place: &str, known: &[&str]) -> ConfigError {
-    let hint = match govars::suggest(key, known) {
+    let hint = match vars::suggest(key, known) {
         Some(s) => format!("did you mean \"{s}\"?"),
         None => format!("the keys allowed here are: {}", known.join(", ")),
     };
     let extra = if place == "the top level"
-        && govars::valid_name(key)
+        && vars::valid_name(key)
         && key.chars().any(|c| c.is_ascii_uppercase())
     {
         format!(" (to set the variable {key}, put it under [env])")
@@ -285,16 +275,16 @@ fn parse_env_entry(
     at: usize,
     v: &toml::Spanned<DeValue>,
 ) -> Result<EnvEntry, ConfigError> {
-    if !govars::valid_name(name) {
+    if !vars::valid_name(name) {
         return Err(src.err(
             at,
             format!("\"{name}\" is not a valid variable name; use letters, digits and _, not starting with a digit"),
         ));
     }
-    if let Some(why) = govars::reserved(name) {
+    if let Some(why) = vars::reserved(name) {
         return Err(src.err(at, format!("{name} cannot be set in [env]: {why}")));
     }
-    if let Some(s) = govars::go_typo(name) {
+    if let Some(s) = vars::go_typo(name) {
         return Err(src.err(
             at,
             format!("unknown variable {name}; did you mean {s}? (fix the name in [env])"),
@@ -316,7 +306,7 @@ fn parse_env_entry(
             ))
         }
         DeValue::Array(items) => {
-            let Some(join) = govars::join_for(name) else {
+            let Some(join) = vars::join_for(name) else {
                 return Err(src.err(
                     vat,
                     format!("{name} is not a list variable; write one string (lists are for GOPROXY, GOPRIVATE, GOFLAGS, *PATH and other list variables)"),
@@ -367,7 +357,7 @@ fn parse_env_entry(
     // expansion; values with ${...} are checked again once expanded.
     let raw = match &value {
         Value::Str(s) => Some(s.clone()),
-        Value::List(items) => match govars::join_for(name) {
+        Value::List(items) => match vars::join_for(name) {
             Some(Join::GoFlags) => items
                 .iter()
                 .map(|i| quote_goflag(i))
@@ -379,7 +369,7 @@ fn parse_env_entry(
         Value::Unset => None,
     };
     if let Some(raw) = raw {
-        govars::check(name, &raw, false).map_err(|m| src.err(vat, m))?;
+        vars::check(name, &raw, false).map_err(|m| src.err(vat, m))?;
     }
     let (line, col) = src.pos(at);
     Ok(EnvEntry {
@@ -447,7 +437,7 @@ fn check_expansions(src: &Src, at: usize, s: &str) -> Result<(), ConfigError> {
             };
             let inner = &s[i + 2..i + close];
             let name = inner.split_once(":-").map_or(inner, |(n, _)| n);
-            if !govars::valid_name(name) {
+            if !vars::valid_name(name) {
                 return Err(src.err(
                     at,
                     format!("${{{inner}}} in {s:?} is not ${{NAME}} or ${{NAME:-default}}; write $$ for a literal $"),
@@ -564,7 +554,7 @@ impl Ctx<'_> {
             Value::Unset => Ok(None),
             Value::Str(s) => Ok(Some(self.expand(s))),
             Value::List(items) => {
-                let join = govars::join_for(&entry.name).unwrap_or(Join::Sep(b','));
+                let join = vars::join_for(&entry.name).unwrap_or(Join::Sep(b','));
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     let v = self.expand(item);

@@ -1,9 +1,15 @@
 //! Environment values as bytes, and PATH-style list edits that remember positions so they can be
 //! undone exactly. Pure: no I/O, no knowledge of shells, configs or trust.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+/// The variables goenvhook keeps for itself: the state of what it applied (state.rs), and the
+/// pid of the shell whose hook set it (so `allow` can tell whether the hook is active).
+pub const STATE_VAR: &str = "GOENVHOOK_STATE";
+pub const PID_VAR: &str = "GOENVHOOK_PID";
 
 /// A whole environment as a sorted map (tests, and the few places that need every variable).
 pub type Env = BTreeMap<OsString, OsString>;
@@ -179,6 +185,43 @@ pub fn revert_list<'a>(current: &[&'a [u8]], edit: &'a ListEdit) -> Vec<&'a [u8]
         out.insert(at, e.as_bytes());
     }
     out
+}
+
+/// %-escapes every byte outside a small safe set, so a field never holds a separator (the state
+/// variable and the SDK memo use it).
+pub(crate) fn escape(bytes: &[u8], out: &mut Vec<u8>) {
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"/._,~+=@-".contains(&b) {
+            out.push(b);
+        } else {
+            out.extend(format!("%{b:02X}").as_bytes());
+        }
+    }
+}
+
+/// The inverse of `escape`; borrows when there is nothing to undo.
+pub(crate) fn unescape(field: &[u8]) -> Result<Cow<'_, [u8]>, String> {
+    if !field.contains(&b'%') {
+        return Ok(Cow::Borrowed(field));
+    }
+    let mut out = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        if field[i] == b'%' {
+            let hex = field
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            let b = hex
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or("a bad %-escape")?;
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(field[i]);
+            i += 1;
+        }
+    }
+    Ok(Cow::Owned(out))
 }
 
 #[cfg(test)]

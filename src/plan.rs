@@ -8,12 +8,15 @@ use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Config, Ctx, GoSpec};
+use crate::config::{self, Config, Ctx};
+use crate::env::STATE_VAR;
 use crate::env::{self, Layered, Vars};
-use crate::govars::STATE_VAR;
+use crate::go::gomod;
+use crate::go::sdk::{self, Sdk};
+use crate::go::select::GoSpec;
+use crate::go::select::{self, Choice};
 use crate::shell::Change;
 use crate::state::{self, State, VarRecord, Watched};
-use crate::toolchain::{self, Choice};
 use crate::trust::{Dirs, Global, Store, Verdict};
 
 /// Everything one evaluation reads besides the file system.
@@ -171,7 +174,7 @@ fn select_toolchain(
         return Ok((Vec::new(), None, None, None));
     };
     if *spec == GoSpec::GoMod {
-        for p in toolchain::gomod_files(&cfg.dir) {
+        for p in gomod::gomod_files(&cfg.dir) {
             let stamp = state::stamp(&p);
             let hash = fs::read(&p).map_or(0, |b| env::hash64(&b));
             watched.push(Watched {
@@ -182,10 +185,10 @@ fn select_toolchain(
         }
     }
     let home = base.var_str("HOME");
-    let sdks = toolchain::discover(base, &global.sdk_dirs);
-    let choice = toolchain::choose(spec, &cfg.dir, home.as_deref(), &sdks)
+    let sdks = sdk::discover(base, &global.sdk_dirs);
+    let choice = select::choose(spec, &cfg.dir, home.as_deref(), &sdks)
         .map_err(|m| format!("{}: {m}", cfg.path.display()))?;
-    let use_sdk = |sdk: &toolchain::Sdk| {
+    let use_sdk = |sdk: &Sdk| {
         (
             vec![(OsString::from("GOROOT"), sdk.root.clone().into_os_string())],
             Some(sdk.root.join("bin").into_os_string()),
@@ -238,7 +241,7 @@ fn apply_chain(
             let at = |m: String| format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col);
             let value = ctx.value(e).map_err(at)?;
             if let Some(v) = value.as_ref().and_then(|v| v.to_str()) {
-                crate::govars::check(&e.name, v, true).map_err(at)?;
+                crate::go::vars::check(&e.name, v, true).map_err(at)?;
             }
             target.set(name.clone(), value);
             if !names.contains(&name) {

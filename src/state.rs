@@ -9,7 +9,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use crate::env::ListEdit;
+use crate::env::{escape, unescape, ListEdit};
 
 const MAGIC: &str = "gh1";
 
@@ -276,40 +276,6 @@ fn parse_num(b: &[u8]) -> Option<i64> {
 
 fn parse_hex(b: &[u8]) -> Option<u64> {
     u64::from_str_radix(std::str::from_utf8(b).ok()?, 16).ok()
-}
-
-pub(crate) fn escape(bytes: &[u8], out: &mut Vec<u8>) {
-    for &b in bytes {
-        if b.is_ascii_alphanumeric() || b"/._,~+=@-".contains(&b) {
-            out.push(b);
-        } else {
-            out.extend(format!("%{b:02X}").as_bytes());
-        }
-    }
-}
-
-pub(crate) fn unescape(field: &[u8]) -> Result<Cow<'_, [u8]>, String> {
-    if !field.contains(&b'%') {
-        return Ok(Cow::Borrowed(field));
-    }
-    let mut out = Vec::with_capacity(field.len());
-    let mut i = 0;
-    while i < field.len() {
-        if field[i] == b'%' {
-            let hex = field
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            let b = hex
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or("a bad %-escape")?;
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(field[i]);
-            i += 1;
-        }
-    }
-    Ok(Cow::Owned(out))
 }
 
 #[cfg(test)]

@@ -248,7 +248,7 @@ impl Global {
                     return Err(err(at, "prefixes must be a list of directories".into()))
                 }
                 (other, _) => {
-                    let hint = crate::govars::suggest(other, &["quiet", "prefixes", "sdk_dirs"])
+                    let hint = crate::go::vars::suggest(other, &["quiet", "prefixes", "sdk_dirs"])
                         .map_or(
                             "the keys allowed are quiet, prefixes and sdk_dirs".to_string(),
                             |s| format!("did you mean \"{s}\"?"),

@@ -29,13 +29,13 @@ fn completions_are_current() {
     }
 }
 
-/// The README's config reference lists every Go variable goenvhook knows (govars::TABLE).
+/// The README's config reference lists every Go variable goenvhook knows (go::vars::TABLE).
 #[test]
 fn readme_lists_every_go_variable() {
     let readme =
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
             .unwrap();
-    for var in goenvhook::govars::TABLE {
+    for var in goenvhook::go::vars::TABLE {
         assert!(
             readme.contains(&format!("| `{}` |", var.name)),
             "README does not list {}",

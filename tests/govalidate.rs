@@ -277,7 +277,7 @@ fn ports_table_matches_go_tool_dist_list() {
         .lines()
         .map(str::to_string)
         .collect();
-    let ours: Vec<String> = goenvhook::govars::PORTS
+    let ours: Vec<String> = goenvhook::go::vars::PORTS
         .iter()
         .map(|p| p.to_string())
         .collect();

@@ -9,8 +9,8 @@ use anyhow::{bail, Context, Result};
 
 use crate::config::{self, Config, Ctx};
 use crate::env;
-use crate::govars;
-use crate::govars::PID_VAR;
+use crate::env::PID_VAR;
+use crate::go::vars;
 use crate::plan;
 use crate::trust::{Dirs, Global, Store};
 
@@ -83,7 +83,7 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> (String, us
             ctx.expand_dir(p).to_string_lossy()
         );
     }
-    let risks = govars::risks(&values);
+    let risks = vars::risks(&values);
     for r in &risks {
         let _ = writeln!(out, "  RISK      {r}");
     }

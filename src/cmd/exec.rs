@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::config;
 use crate::env;
-use crate::govars::STATE_VAR;
+use crate::env::STATE_VAR;
 use crate::plan::{self, Inputs, Problem};
 use crate::state::State;
 use crate::trust::Dirs;

@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use crate::config;
 use crate::env;
-use crate::govars::STATE_VAR;
+use crate::env::STATE_VAR;
 use crate::plan::{self, Inputs};
 use crate::shell::{self, Shell};
 use crate::state::State;

@@ -5,9 +5,9 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use crate::go::sdk::{self, host_arch};
 use crate::plan;
 use crate::shell;
-use crate::toolchain::{self, host_arch};
 
 pub fn run(json: bool) -> Result<()> {
     // Discover from the environment outside any loaded project, as a load does.
@@ -18,7 +18,7 @@ pub fn run(json: bool) -> Result<()> {
         ..
     } = super::outside();
     let home = home.as_deref();
-    let mut sdks = toolchain::discover(&outside, &global.sdk_dirs);
+    let mut sdks = sdk::discover(&outside, &global.sdk_dirs);
     sdks.sort_by(|a, b| b.version.cmp(&a.version).then(a.root.cmp(&b.root)));
     let mut out = String::new();
     if json {

@@ -72,13 +72,13 @@ pub fn say(line: &str, error: bool) {
 /// `go = ...` and what it selects right now, for `allow` and `status`:
 /// `1.22 → go1.22.10 (golang.org/dl, ~/sdk/go1.22.10)`.
 pub fn toolchain_text(
-    spec: &config::GoSpec,
+    spec: &crate::go::select::GoSpec,
     dir: &Path,
     outside: &dyn crate::env::Vars,
     global: &crate::trust::Global,
 ) -> String {
-    use crate::config::GoSpec;
-    use crate::toolchain::{self, Choice};
+    use crate::go::select::GoSpec;
+    use crate::go::select::{self, Choice};
     let said = match spec {
         GoSpec::Version(v) => v.clone(),
         GoSpec::GoMod => "go.mod".into(),
@@ -87,8 +87,8 @@ pub fn toolchain_text(
         GoSpec::Path(p) => p.clone(),
     };
     let home = outside.var_str("HOME");
-    let sdks = toolchain::discover(outside, &global.sdk_dirs);
-    let chosen = match toolchain::choose(spec, dir, home.as_deref(), &sdks) {
+    let sdks = crate::go::sdk::discover(outside, &global.sdk_dirs);
+    let chosen = match select::choose(spec, dir, home.as_deref(), &sdks) {
         Ok(Choice::Keep) => "GOROOT and PATH left as they are".to_string(),
         Ok(Choice::Use(s)) => format!(
             "{} ({}, {})",
@@ -126,8 +126,8 @@ pub struct Outside {
 
 pub fn outside() -> Outside {
     use crate::env::Vars;
-    let state = std::env::var_os(crate::govars::STATE_VAR)
-        .and_then(|s| crate::state::State::decode(&s).ok());
+    let state =
+        std::env::var_os(crate::env::STATE_VAR).and_then(|s| crate::state::State::decode(&s).ok());
     let env = crate::plan::revert(&crate::env::Process, state.as_ref()).0;
     let home = env.var_str("HOME");
     let dirs = crate::trust::Dirs::from_env(|k| std::env::var_os(k));

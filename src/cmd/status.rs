@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 
 use crate::config::{self, Ctx};
 use crate::env::{self, Vars};
-use crate::govars;
+use crate::go::vars;
 use crate::plan;
 use crate::shell::json_string;
 use crate::trust::{Store, Verdict};
@@ -88,7 +88,7 @@ pub fn run(as_json: bool) -> Result<()> {
             break;
         }
     }
-    let risks = govars::risks(&values);
+    let risks = vars::risks(&values);
 
     // What this shell has applied now, from the state.
     let mut applied = Vec::new();
@@ -121,7 +121,7 @@ pub fn run(as_json: bool) -> Result<()> {
             .map(|(i, e)| (*i, e.to_string_lossy().into_owned()))
             .collect();
     }
-    let hooked = std::env::var_os(govars::PID_VAR).is_some();
+    let hooked = std::env::var_os(crate::env::PID_VAR).is_some();
 
     let mut out = String::new();
     let show = |p: &OsStr| plan::show_dir(p, home.as_deref());

@@ -1,134 +1,15 @@
-//! Installed Go SDKs: where the installers put them, what each is (read from VERSION and the go
-//! binary's header, never by running it), Go's version order, and picking one for `go = ...`.
-//! Reads the file system only; applying the choice is plan.rs's job.
+//! Installed Go SDKs: where the installers put them (reference §5), what each is (read from
+//! VERSION and the go binary's ELF/Mach-O header, never by running it), and the memo that keeps
+//! discovery cheap. Reads the file system and writes only the memo in the user's cache.
 
-use std::cmp::Ordering;
 use std::ffi::OsStr;
 use std::fs;
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use crate::config::GoSpec;
-use crate::env::Vars;
-
-/// A Go version in `internal/gover` terms (reference §4.2): `1.22`, `1.22.10`, `1.23rc1`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Version {
-    pub major: u64,
-    pub minor: u64,
-    pub patch: Option<u64>,
-    /// "" for a release, else "alpha" / "beta" / "rc".
-    pub kind: String,
-    pub pre: u64,
-}
-
-impl Version {
-    /// Parses `1.22.10`, `go1.22.10`, `go1.22.0-bigcorp`, `go1.22.0 X:boringcrypto`.
-    pub fn parse(s: &str) -> Option<Version> {
-        let s = s.trim();
-        let s = s.strip_prefix("go").unwrap_or(s);
-        let s = s.split([' ', '\t', '-']).next()?;
-        let num_end = s.find(|c: char| c.is_ascii_lowercase()).unwrap_or(s.len());
-        let (nums, tail) = s.split_at(num_end);
-        let mut parts = nums.split('.');
-        let num = |p: Option<&str>| -> Option<u64> {
-            let p = p?;
-            if p.is_empty()
-                || (p.len() > 1 && p.starts_with('0'))
-                || !p.bytes().all(|b| b.is_ascii_digit())
-            {
-                return None;
-            }
-            p.parse().ok()
-        };
-        let major = num(parts.next())?;
-        let minor = num(parts.next())?;
-        let patch = match parts.next() {
-            Some(p) => Some(num(Some(p))?),
-            None => None,
-        };
-        if parts.next().is_some() {
-            return None;
-        }
-        let kind: String = tail.chars().take_while(char::is_ascii_lowercase).collect();
-        let pre_str = &tail[kind.len()..];
-        let pre = if kind.is_empty() {
-            if !pre_str.is_empty() {
-                return None;
-            }
-            0
-        } else {
-            // A prerelease after a patch number is invalid (`1.21.0rc1`).
-            if patch.is_some() {
-                return None;
-            }
-            num(Some(pre_str))?
-        };
-        // Before 1.21, `1.20` means `1.20.0`.
-        let patch = if patch.is_none() && kind.is_empty() && major == 1 && minor < 21 {
-            Some(0)
-        } else {
-            patch
-        };
-        Some(Version {
-            major,
-            minor,
-            patch,
-            kind,
-            pre,
-        })
-    }
-
-    /// A release one can install: no prerelease kind and a patch number.
-    pub fn is_release(&self) -> bool {
-        self.kind.is_empty() && self.patch.is_some()
-    }
-
-    pub fn same_minor(&self, o: &Version) -> bool {
-        self.major == o.major && self.minor == o.minor
-    }
-
-    /// The toolchain name Go uses (`go1.22.10`; a language version becomes its `.0` release).
-    pub fn toolchain(&self) -> String {
-        match (self.patch, self.kind.as_str()) {
-            (Some(p), _) => format!("go{}.{}.{p}", self.major, self.minor),
-            (None, "") => format!("go{}.{}.0", self.major, self.minor),
-            (None, k) => format!("go{}.{}{k}{}", self.major, self.minor, self.pre),
-        }
-    }
-}
-
-impl Ord for Version {
-    /// Major, minor, then patch (a language version with no patch sorts below its releases),
-    /// then kind ("" lowest, as a missing prerelease), then the prerelease number.
-    fn cmp(&self, o: &Self) -> Ordering {
-        let patch = |v: &Version| v.patch.map_or(-1, i128::from);
-        let kind = |v: &Version| {
-            if v.kind.is_empty() {
-                String::new()
-            } else {
-                v.kind.clone()
-            }
-        };
-        (self.major, self.minor)
-            .cmp(&(o.major, o.minor))
-            .then(patch(self).cmp(&patch(o)))
-            .then_with(|| match (self.kind.is_empty(), o.kind.is_empty()) {
-                (true, true) => Ordering::Equal,
-                (true, false) => Ordering::Less,
-                (false, true) => Ordering::Greater,
-                _ => kind(self).cmp(&kind(o)),
-            })
-            .then(self.pre.cmp(&o.pre))
-    }
-}
-
-impl PartialOrd for Version {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
+use super::version::Version;
+use crate::env::{self, Vars};
 
 /// One SDK found on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -536,8 +417,8 @@ fn read_memo(path: &Path) -> Vec<(PathBuf, Stamp, Sdk)> {
             continue;
         };
         let (Ok(root), Ok(name), Ok(arch)) = (
-            crate::state::unescape(root),
-            crate::state::unescape(name),
+            env::unescape(root),
+            env::unescape(name),
             std::str::from_utf8(arch),
         ) else {
             continue;
@@ -584,12 +465,12 @@ fn write_memo(path: &Path, entries: &[(&Sdk, Stamp)]) {
     let mut text = Vec::new();
     for (sdk, stamp) in entries {
         text.extend_from_slice(b"sdk1 ");
-        crate::state::escape(sdk.root.as_os_str().as_bytes(), &mut text);
+        env::escape(sdk.root.as_os_str().as_bytes(), &mut text);
         let numbers: Vec<String> = stamp.iter().map(i64::to_string).collect();
         text.push(b' ');
         text.extend_from_slice(numbers.join(".").as_bytes());
         text.push(b' ');
-        crate::state::escape(sdk.name.as_bytes(), &mut text);
+        env::escape(sdk.name.as_bytes(), &mut text);
         text.push(b' ');
         text.extend_from_slice(sdk.arch.unwrap_or("-").as_bytes());
         text.push(b'\n');
@@ -604,163 +485,10 @@ fn write_memo(path: &Path, entries: &[(&Sdk, Stamp)]) {
     }
 }
 
-/// What `go = ...` resolved to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Choice {
-    /// `system`: GOROOT and PATH stay as they are.
-    Keep,
-    Use(Sdk),
-    /// The wanted toolchain (`go1.25.0`) is not installed. `fallback` is an installed go 1.21+ that
-    /// can fetch it itself when GOTOOLCHAIN names it.
-    Missing {
-        wanted: String,
-        fallback: Option<Sdk>,
-    },
-}
-
-/// The go.work or go.mod beside a config, as `go = "go.mod"` reads them. Both paths are returned
-/// so they can be watched (a go.work created later wins over the go.mod).
-pub fn gomod_files(dir: &Path) -> [PathBuf; 2] {
-    [dir.join("go.work"), dir.join("go.mod")]
-}
-
-/// The `go` and `toolchain` lines of a go.mod or go.work.
-fn mod_lines(text: &str) -> (Option<String>, Option<String>) {
-    let (mut go, mut toolchain) = (None, None);
-    for line in text.lines() {
-        let line = line.split("//").next().unwrap_or("").trim();
-        let mut words = line.split_whitespace();
-        match (words.next(), words.next()) {
-            (Some("go"), Some(v)) => go = Some(v.to_string()),
-            (Some("toolchain"), Some(v)) => toolchain = Some(v.to_string()),
-            _ => {}
-        }
-    }
-    (go, toolchain)
-}
-
-fn newest<'a>(sdks: impl Iterator<Item = &'a Sdk>) -> Option<&'a Sdk> {
-    sdks.max_by(|a, b| a.version.cmp(&b.version))
-}
-
-fn usable(sdks: &[Sdk]) -> impl Iterator<Item = &Sdk> {
-    sdks.iter().filter(|s| s.usable())
-}
-
-fn missing(wanted: String, sdks: &[Sdk]) -> Choice {
-    let min = Version::parse("1.21.0").expect("a valid version");
-    let fallback = newest(usable(sdks).filter(|s| {
-        s.version
-            .as_ref()
-            .is_some_and(|v| v.is_release() && *v >= min)
-    }))
-    .cloned();
-    Choice::Missing { wanted, fallback }
-}
-
-fn exact(v: &Version, sdks: &[Sdk]) -> Choice {
-    match usable(sdks).find(|s| s.version.as_ref() == Some(v)) {
-        Some(s) => Choice::Use(s.clone()),
-        None => missing(v.toolchain(), sdks),
-    }
-}
-
-/// Resolves a spec against the installed SDKs. `dir` is the config's directory; `home` expands `~/`.
-/// Errors are one line, with the fix.
-pub fn choose(
-    spec: &GoSpec,
-    dir: &Path,
-    home: Option<&OsStr>,
-    sdks: &[Sdk],
-) -> Result<Choice, String> {
-    match spec {
-        GoSpec::System => Ok(Choice::Keep),
-        GoSpec::Latest => newest(usable(sdks).filter(|s| s.version.as_ref().is_some_and(Version::is_release)))
-            .cloned()
-            .map(Choice::Use)
-            .ok_or_else(|| "go = \"latest\" but no Go SDK is installed; install one (see the README's list of places)".into()),
-        GoSpec::Version(v) => {
-            let want = Version::parse(v).ok_or_else(|| format!("go = \"{v}\" is not a Go version"))?;
-            if want.patch.is_some() || !want.kind.is_empty() {
-                return Ok(exact(&want, sdks));
-            }
-            let found = newest(usable(sdks).filter(|s| s.version.as_ref().is_some_and(|x| x.is_release() && x.same_minor(&want))));
-            Ok(found.cloned().map_or_else(|| missing(want.toolchain(), sdks), Choice::Use))
-        }
-        GoSpec::GoMod => {
-            let [work, module] = gomod_files(dir);
-            let (file, text) = [work, module]
-                .into_iter()
-                .find_map(|p| fs::read_to_string(&p).ok().map(|t| (p, t)))
-                .ok_or_else(|| format!("go = \"go.mod\" but there is no go.mod or go.work in {}; add one or name a version", dir.display()))?;
-            let (go, toolchain) = mod_lines(&text);
-            if let Some(t) = toolchain.filter(|t| t != "default") {
-                let v = Version::parse(&t).ok_or_else(|| format!("{}: toolchain {t} is not a Go toolchain name", file.display()))?;
-                return Ok(exact(&v, sdks));
-            }
-            let go = go.ok_or_else(|| format!("{} has no go line; add one (go 1.22.0) or name a version in go = ...", file.display()))?;
-            let min = Version::parse(&go).ok_or_else(|| format!("{}: go {go} is not a Go version", file.display()))?;
-            let releases = || usable(sdks).filter(|s| s.version.as_ref().is_some_and(|v| v.is_release() && *v >= min));
-            let same = newest(releases().filter(|s| s.version.as_ref().is_some_and(|v| v.same_minor(&min))));
-            Ok(same.or_else(|| newest(releases())).cloned().map_or_else(|| missing(min.toolchain(), sdks), Choice::Use))
-        }
-        GoSpec::Path(p) => {
-            let root = if let Some(rest) = p.strip_prefix("~/") {
-                Path::new(home.unwrap_or(OsStr::new("/"))).join(rest)
-            } else if p.starts_with("./") || p.starts_with("../") {
-                dir.join(p)
-            } else {
-                PathBuf::from(p)
-            };
-            match examine(&root, "configured") {
-                Some(sdk) if sdk.usable() => Ok(Choice::Use(sdk)),
-                Some(sdk) => Err(format!("go = \"{p}\": {} is not a usable GOROOT ({})", root.display(), sdk.problem.unwrap_or_default())),
-                None => Err(format!("go = \"{p}\": {} is not a GOROOT (no VERSION, no bin/go)", root.display())),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::env::Env;
-
-    fn v(s: &str) -> Version {
-        Version::parse(s).unwrap_or_else(|| panic!("{s}"))
-    }
-
-    #[test]
-    fn order_matches_go() {
-        // reference §4.2, verified with go1.27.3's go/version.Compare
-        let sorted = [
-            "go1.9",
-            "go1.10",
-            "go1.18beta1",
-            "go1.18rc1",
-            "go1.18",
-            "go1.20rc1",
-            "go1.20",
-            "go1.21",
-            "go1.21rc1",
-            "go1.21rc2",
-            "go1.21.0",
-            "go1.21.9",
-            "go1.21.10",
-            "go1.22.0",
-        ];
-        for w in sorted.windows(2) {
-            assert!(v(w[0]) < v(w[1]), "{} < {}", w[0], w[1]);
-        }
-        assert_eq!(v("go1.20"), v("go1.20.0"));
-        assert_eq!(v("go1.22.0-bigcorp"), v("go1.22.0"));
-        assert_eq!(v("go1.22.0 X:boringcrypto"), v("go1.22.0"));
-        for bad in ["go1.21.0rc1", "go1.021", "1", "go1.x"] {
-            assert!(Version::parse(bad).is_none(), "{bad}");
-        }
-        assert_eq!(v("1.23").toolchain(), "go1.23.0");
-        assert!(!v("1.23").is_release() && v("1.23.1").is_release() && !v("1.23rc1").is_release());
-    }
 
     #[test]
     fn headers() {
@@ -777,7 +505,7 @@ mod tests {
         assert_eq!(binary_arch(b"#!/bin/sh\n"), None);
     }
 
-    fn fake(root: &Path, rel: &str, version: &str, arch: u8) -> PathBuf {
+    pub(crate) fn fake(root: &Path, rel: &str, version: &str, arch: u8) -> PathBuf {
         let d = root.join(rel);
         fs::create_dir_all(d.join("bin")).unwrap();
         fs::create_dir_all(d.join("pkg/tool/linux_x")).unwrap();
@@ -924,82 +652,5 @@ mod tests {
             1,
             "opt link and Cellar count once"
         );
-    }
-
-    #[test]
-    fn discovery_and_choice_on_fake_trees() {
-        let host = match host_arch() {
-            "arm64" => 183,
-            _ => 62,
-        };
-        let other = if host == 62 { 183 } else { 62 };
-        let t = tempfile::tempdir().unwrap();
-        let home = t.path().join("home");
-        fake(&home, "sdk/go1.22.1", "go1.22.1", host);
-        fake(&home, "sdk/go1.22.10", "go1.22.10", host);
-        fake(&home, "sdk/go1.23rc1", "go1.23rc1", host);
-        fake(&home, ".gvm/gos/go1.21.13", "go1.21.13", host);
-        fake(&home, "sdk/go1.24.0", "go1.24.0", other);
-        fs::create_dir_all(home.join("sdk/go1.25.0/bin")).unwrap();
-        fs::write(home.join("sdk/go1.25.0/VERSION"), "go1.25.0\n").unwrap();
-        std::os::unix::fs::symlink("/nonexistent-goroot", home.join("sdk/go1.26.0")).unwrap();
-        let mut env = Env::new();
-        env.insert("HOME".into(), home.clone().into());
-        env.insert("PATH".into(), "/nonexistent".into());
-        let sdks: Vec<Sdk> = discover(&env, &[])
-            .into_iter()
-            .filter(|s| s.root.starts_with(&home))
-            .collect();
-        let names: Vec<(&str, bool)> = sdks.iter().map(|s| (s.name.as_str(), s.usable())).collect();
-        assert!(
-            names.contains(&("go1.24.0", false)),
-            "other arch skipped: {names:?}"
-        );
-        assert!(
-            names.contains(&("go1.25.0", false)),
-            "no pkg/tool: {names:?}"
-        );
-        assert!(sdks
-            .iter()
-            .any(|s| s.problem.as_deref() == Some("dangling symlink")));
-        let dir = t.path();
-        let pick = |spec: GoSpec| match choose(&spec, dir, None, &sdks).unwrap() {
-            Choice::Use(s) => s.name,
-            other => format!("{other:?}"),
-        };
-        assert_eq!(pick(GoSpec::Version("1.22".into())), "go1.22.10");
-        assert_eq!(pick(GoSpec::Version("1.22.1".into())), "go1.22.1");
-        assert_eq!(pick(GoSpec::Version("1.23rc1".into())), "go1.23rc1");
-        assert_eq!(
-            pick(GoSpec::Latest),
-            "go1.22.10",
-            "no rc, no foreign arch, no broken tree"
-        );
-        assert_eq!(pick(GoSpec::Version("1.21".into())), "go1.21.13");
-        match choose(&GoSpec::Version("1.24".into()), dir, None, &sdks).unwrap() {
-            Choice::Missing { wanted, fallback } => {
-                assert_eq!(wanted, "go1.24.0");
-                assert_eq!(fallback.unwrap().name, "go1.22.10");
-            }
-            other => panic!("{other:?}"),
-        }
-        fs::write(dir.join("go.mod"), "module x\n\ngo 1.22.2\n").unwrap();
-        assert_eq!(pick(GoSpec::GoMod), "go1.22.10");
-        fs::write(dir.join("go.mod"), "module x\ngo 1.22.11\n").unwrap();
-        assert!(
-            pick(GoSpec::GoMod).contains("Missing"),
-            "no 1.22 >= .11 and nothing newer"
-        );
-        fs::write(
-            dir.join("go.mod"),
-            "module x\ngo 1.21\ntoolchain go1.22.1\n",
-        )
-        .unwrap();
-        assert_eq!(pick(GoSpec::GoMod), "go1.22.1");
-        fs::write(dir.join("go.work"), "go 1.21.0\n").unwrap();
-        assert_eq!(pick(GoSpec::GoMod), "go1.21.13", "go.work wins over go.mod");
-        let p = home.join("sdk/go1.22.1");
-        assert_eq!(pick(GoSpec::Path(p.display().to_string())), "go1.22.1");
-        assert!(choose(&GoSpec::Path("/nonexistent".into()), dir, None, &sdks).is_err());
     }
 }

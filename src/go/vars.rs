@@ -23,9 +23,7 @@ pub fn join_for(name: &str) -> Option<Join> {
     }
 }
 
-/// The variables goenvhook keeps for itself.
-pub const STATE_VAR: &str = "GOENVHOOK_STATE";
-pub const PID_VAR: &str = "GOENVHOOK_PID";
+use crate::env::{PID_VAR, STATE_VAR};
 
 /// Names a config may not set, with the reason shown to the user. Besides the names SPEC §2
 /// lists, these are variables one of the three shells treats specially (assigning them breaks the
@@ -1082,7 +1080,7 @@ fn check_toolchain(v: &str) -> Result<(), String> {
         "local" | "auto" | "path" if suffix.is_none() || name == "local" => Ok(()),
         "auto" | "path" => Err(format!("GOTOOLCHAIN={v}: write {name} alone")),
         _ if name.starts_with("go1") => {
-            match crate::toolchain::Version::parse(name.split('-').next().unwrap_or(name)) {
+            match super::version::Version::parse(name.split('-').next().unwrap_or(name)) {
                 Some(ver) if ver.patch.is_some() || !ver.kind.is_empty() => Ok(()),
                 Some(ver) => Err(format!(
                     "GOTOOLCHAIN={v}: {name} is a language version, not a toolchain; write {}",
@@ -1091,7 +1089,7 @@ fn check_toolchain(v: &str) -> Result<(), String> {
                 None => Err(format!("GOTOOLCHAIN={v}: {name} is not a Go version")),
             }
         }
-        _ if crate::toolchain::Version::parse(name).is_some() => {
+        _ if super::version::Version::parse(name).is_some() => {
             Err(format!("GOTOOLCHAIN={v}: write go{name}"))
         }
         _ => Err(format!(
