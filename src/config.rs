@@ -80,6 +80,33 @@ pub fn find_all(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// No real config comes near this; a larger file is refused before it is parsed, so a prompt never
+/// spends time on one (issue 8).
+pub const MAX_BYTES: u64 = 1 << 20;
+
+/// Reads a config once (the bytes that are hashed for trust are the bytes that are parsed and
+/// applied), refusing a file over `MAX_BYTES` without reading it all.
+pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let could_not = |e: std::io::Error| format!("could not read {}: {e}", path.display());
+    let f = std::fs::File::open(path).map_err(could_not)?;
+    let size = f.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::new();
+    if size <= MAX_BYTES {
+        f.take(MAX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(could_not)?;
+    }
+    if size > MAX_BYTES || bytes.len() as u64 > MAX_BYTES {
+        return Err(format!(
+            "{} is over {} KiB, larger than any goenvhook config should be, so it was not read; check that it is the file you meant",
+            path.display(),
+            MAX_BYTES / 1024
+        ));
+    }
+    Ok(bytes)
+}
+
 const TOP_KEYS: &[&str] = &["go", "inherit", "env", "path"];
 const PATH_KEYS: &[&str] = &["prepend", "append"];
 

@@ -1,5 +1,6 @@
-//! Environment values as bytes, and PATH-style list edits that remember positions so they can be
-//! undone exactly. Pure: no I/O, no knowledge of shells, configs or trust.
+//! Environment values as bytes, PATH-style list edits that remember positions so they can be
+//! undone exactly, and the kernel's limits on an environment's size. No knowledge of shells,
+//! configs or trust; the only I/O is reading those limits and this process's environment size.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -185,6 +186,102 @@ pub fn revert_list<'a>(current: &[&'a [u8]], edit: &'a ListEdit) -> Vec<&'a [u8]
         out.insert(at, e.as_bytes());
     }
     out
+}
+
+/// What the kernel lets one `execve` carry, so a project can never leave a shell in which every
+/// program fails with "Argument list too long" (E2BIG), the hook included.
+///
+/// Linux (fs/exec.c): each `NAME=value` string, with its NUL, is at most MAX_ARG_STRLEN (32
+/// pages, 128 KiB on 4 KiB pages); all argument and environment strings plus one pointer per
+/// string must fit in a quarter of the stack limit (`ulimit -s`), at most 6 MiB and at least
+/// 128 KiB. Elsewhere (macOS) there is no per-string limit and the total is `sysconf(ARG_MAX)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExecLimits {
+    /// The largest `NAME=value\0` string.
+    pub per_string: usize,
+    /// The most bytes the environment's strings and pointers may take, with `ARGV_MARGIN` already
+    /// set aside for the command line of the programs the user runs.
+    pub total: usize,
+}
+
+/// Bytes kept free for a command's own arguments when goenvhook judges an environment's size.
+pub const ARGV_MARGIN: usize = 64 * 1024;
+
+impl ExecLimits {
+    /// This system's limits (the stack limit is inherited, so the shell and its children share it).
+    pub fn current() -> ExecLimits {
+        #[cfg(target_os = "linux")]
+        {
+            use nix::sys::resource::{getrlimit, Resource, RLIM_INFINITY};
+            let page = nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE)
+                .ok()
+                .flatten()
+                .and_then(|p| usize::try_from(p).ok())
+                .unwrap_or(4096);
+            let stack = getrlimit(Resource::RLIMIT_STACK).map_or(8 << 20, |(soft, _)| soft);
+            let stack = if stack == RLIM_INFINITY {
+                u64::MAX
+            } else {
+                stack
+            };
+            let total = usize::try_from((stack / 4).min(6 << 20)).unwrap_or(6 << 20);
+            ExecLimits::from_parts(32 * page, total.max(128 * 1024))
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let total = nix::unistd::sysconf(nix::unistd::SysconfVar::ARG_MAX)
+                .ok()
+                .flatten()
+                .and_then(|p| usize::try_from(p).ok())
+                .unwrap_or(1 << 20);
+            ExecLimits::from_parts(total, total)
+        }
+    }
+
+    pub fn from_parts(per_string: usize, total: usize) -> ExecLimits {
+        ExecLimits {
+            per_string,
+            total: total.saturating_sub(ARGV_MARGIN),
+        }
+    }
+
+    /// Why `name=value` cannot be in an environment, or None when it can.
+    pub fn check_var(&self, name: &OsStr, value_len: usize) -> Option<String> {
+        let size = name.len() + 1 + value_len + 1;
+        (size > self.per_string).then(|| {
+            format!(
+                "{} would be {size} bytes, over the kernel's limit of {} bytes for one environment variable (MAX_ARG_STRLEN), and with it every program started from the shell would fail with \"Argument list too long\"; shorten the value",
+                name.to_string_lossy(),
+                self.per_string
+            )
+        })
+    }
+
+    /// Why an environment of `bytes` (strings with their NULs) in `count` variables is too large
+    /// for the programs run from it, or None when it fits.
+    pub fn check_total(&self, bytes: usize, count: usize) -> Option<String> {
+        let need = bytes + (count + 1) * std::mem::size_of::<usize>();
+        (need > self.total).then(|| {
+            format!(
+                "the environment would be {need} bytes, over the {} bytes the kernel lets a program start with (a quarter of the stack limit, less {} KiB kept for arguments), and with it every program started from the shell would fail with \"Argument list too long\"; make the values smaller or raise 'ulimit -s'",
+                self.total,
+                ARGV_MARGIN / 1024
+            )
+        })
+    }
+}
+
+/// The size of this process's environment as `execve` counts it: the bytes of every
+/// `NAME=value\0` string, and how many there are. On Linux one read of /proc/self/environ (the
+/// environment the shell passed, which goenvhook never changes), not a copy of every variable.
+pub fn process_env_size() -> (usize, usize) {
+    if let Ok(raw) = std::fs::read("/proc/self/environ") {
+        let count = raw.iter().filter(|b| **b == 0).count();
+        return (raw.len(), count);
+    }
+    std::env::vars_os().fold((0, 0), |(bytes, n), (k, v)| {
+        (bytes + k.len() + v.len() + 2, n + 1)
+    })
 }
 
 /// %-escapes every byte outside a small safe set, so a field never holds a separator (the state

@@ -1,8 +1,10 @@
 //! `allow`, `deny`, `prune`: the user's side of the trust store (SPEC §4).
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::fs;
+use std::io::Write as _;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -25,15 +27,71 @@ fn store() -> Result<Store> {
 }
 
 fn read_parsed(path: &Path) -> Result<(Vec<u8>, Config)> {
-    let bytes = fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+    let bytes = config::read(path).map_err(anyhow::Error::msg)?;
     let cfg = config::parse(path, &bytes)
         .map_err(|e| anyhow::anyhow!("not allowed, the file has an error: {e}"))?;
     Ok((bytes, cfg))
 }
 
-/// What a config will do, as `allow` shows it before approving, and how many of its settings are
-/// risky (SPEC §4: they are listed with the review and counted on stderr).
-fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> (String, usize) {
+/// What `allow` shows before approving a config: its text, how many settings are risky (SPEC §4:
+/// listed with the review and counted on stderr), and the variables it sets, for the size check.
+struct Review {
+    text: String,
+    risky: usize,
+    sets: Vec<(OsString, Option<OsString>)>,
+}
+
+/// A value as the review shows it (quoted, or as a plain path), cut to its first and last bytes
+/// when long, so a megabyte value does not flood the terminal (issue 8).
+fn shown(v: &OsStr, quoted: bool) -> String {
+    const HEAD: usize = 96;
+    const TAIL: usize = 32;
+    let show = |b: &[u8]| {
+        let s = String::from_utf8_lossy(b);
+        if quoted {
+            format!("{s:?}")
+        } else {
+            s.into_owned()
+        }
+    };
+    let bytes = v.as_bytes();
+    if bytes.len() <= HEAD + TAIL + 16 {
+        return show(bytes);
+    }
+    format!(
+        "{}…{} ({} bytes)",
+        show(&bytes[..HEAD]),
+        show(&bytes[bytes.len() - TAIL..]),
+        bytes.len()
+    )
+}
+
+/// A directory others can write to: anyone able to drop a `go` or `git` there runs it as this
+/// user once it is first on PATH. A directory that does not exist yet is judged by the nearest
+/// existing one above it (whoever can create it decides what it holds).
+fn writable_by_others(dir: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let me = nix::unistd::geteuid().as_raw();
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        if let Ok(m) = fs::metadata(d) {
+            let mode = m.mode();
+            return if mode & 0o002 != 0 {
+                Some(format!("{} is writable by every user", d.display()))
+            } else if mode & 0o020 != 0 && m.gid() != nix::unistd::getegid().as_raw() {
+                Some(format!("{} is writable by group {}", d.display(), m.gid()))
+            } else if m.uid() != me && m.uid() != 0 {
+                Some(format!("{} belongs to user {}", d.display(), m.uid()))
+            } else {
+                None
+            };
+        }
+        cur = d.parent();
+    }
+    None
+}
+
+fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
     let home = outside.var_str("HOME");
     let mut out = format!(
         "{}\n",
@@ -54,40 +112,68 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> (String, us
         out.push_str("  inherits  the nearest .goenv.toml above this one\n");
     }
     let mut values = Vec::new();
+    let mut sets = Vec::new();
     for e in &cfg.env {
         match ctx.value(e) {
             Ok(Some(v)) => {
-                let _ = writeln!(out, "  set       {}={:?}", e.name, v.to_string_lossy());
+                let _ = writeln!(out, "  set       {}={}", e.name, shown(&v, true));
                 values.push((e.name.clone(), Some(v.to_string_lossy().into_owned())));
+                sets.push((OsString::from(&e.name), Some(v)));
             }
             Ok(None) => {
                 let _ = writeln!(out, "  unset     {}", e.name);
                 values.push((e.name.clone(), None));
+                sets.push((OsString::from(&e.name), None));
             }
             Err(m) => {
                 let _ = writeln!(out, "  error     {}: {m}", e.name);
             }
         }
     }
-    for p in &cfg.prepend {
-        let _ = writeln!(
-            out,
-            "  PATH      {} (in front)",
-            ctx.expand_dir(p).to_string_lossy()
-        );
+    let mut risks = vars::risks(&values);
+    for (list, place) in [(&cfg.prepend, "in front"), (&cfg.append, "at the end")] {
+        for p in list {
+            let dir = ctx.expand_dir(p);
+            let _ = writeln!(out, "  PATH      {} ({place})", shown(&dir, false));
+            if place == "in front" {
+                if let Some(why) = writable_by_others(Path::new(&dir)) {
+                    risks.push(format!("PATH {}: {why}, so they choose what runs as go, git and every other command found there first", Path::new(&dir).display()));
+                }
+            }
+        }
     }
-    for p in &cfg.append {
-        let _ = writeln!(
-            out,
-            "  PATH      {} (at the end)",
-            ctx.expand_dir(p).to_string_lossy()
-        );
-    }
-    let risks = vars::risks(&values);
     for r in &risks {
         let _ = writeln!(out, "  RISK      {r}");
     }
-    (out, risks.len())
+    Review {
+        text: out,
+        risky: risks.len(),
+        sets,
+    }
+}
+
+/// Refuses, before anything is recorded, a config whose values the shell could not carry
+/// (issue 8): one value over the kernel's per-variable limit, or all of them together over the
+/// exec limit on top of the current environment.
+fn check_size(path: &Path, sets: &[(OsString, Option<OsString>)]) -> Result<()> {
+    let limits = env::ExecLimits::current();
+    for (n, v) in sets {
+        if let Some(m) = v.as_ref().and_then(|v| limits.check_var(n, v.len())) {
+            bail!("not allowed: {}: {m}", path.display());
+        }
+    }
+    let (mut bytes, mut count) = env::process_env_size();
+    for (n, v) in sets {
+        let entry = |v: Option<OsString>| v.map_or((0, 0), |v| (n.len() + v.len() + 2, 1));
+        let (old_b, old_c) = entry(std::env::var_os(n));
+        let (new_b, new_c) = entry(v.clone());
+        bytes = (bytes + new_b).saturating_sub(old_b);
+        count = (count + new_c).saturating_sub(old_c);
+    }
+    if let Some(m) = limits.check_total(bytes, count) {
+        bail!("not allowed: {}: {m}", path.display());
+    }
+    Ok(())
 }
 
 /// The hint SPEC §4 asks for when `allow` runs in a shell without the hook.
@@ -159,12 +245,21 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
             unapproved_parent = Some(parent);
         }
     }
+    // Every file is reviewed and checked before any is recorded, and each "allowed" line is
+    // printed only once its record is written: whatever cuts the output short (`| head -n 1`,
+    // a closed terminal), what was printed is true (issue 8).
+    let reviews: Vec<Review> = todo
+        .iter()
+        .map(|(_, _, cfg)| review(cfg, &outside, &global))
+        .collect();
+    for ((p, _, _), r) in todo.iter().zip(&reviews) {
+        check_size(p, &r.sets)?;
+    }
     let mut risky = 0;
-    for (p, bytes, cfg) in &todo {
-        let (text, n) = review(cfg, &outside, &global);
-        print!("allowed {text}");
-        risky += n;
+    for ((p, bytes, _), r) in todo.iter().zip(&reviews) {
         store.allow(p, bytes)?;
+        risky += r.risky;
+        let _ = std::io::stdout().write_all(format!("allowed {}", r.text).as_bytes());
     }
     if risky > 0 {
         super::say(
