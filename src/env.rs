@@ -108,13 +108,27 @@ pub fn join_list(entries: &[&[u8]]) -> OsString {
     OsString::from_vec(out)
 }
 
+/// An entry that was already in the list and was moved to the front or the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    /// Its index in the list before.
+    pub index: usize,
+    pub entry: OsString,
+    /// The entries around it before: `next` is `Some(None)` when it was last, `prev` when it was
+    /// first; `None` when not known (a state written before goenvhook remembered them). Putting
+    /// an entry back beside its old neighbours keeps the user's order when they add entries while
+    /// inside a project; an index alone would be off by one for every entry they added in front.
+    pub next: Option<Option<OsString>>,
+    pub prev: Option<Option<OsString>>,
+}
+
 /// What applying prepend/append entries did to a PATH-style list, enough to undo it entry by entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListEdit {
     /// Entries that were not in the list before.
     pub added: Vec<OsString>,
-    /// Entries that were already in the list and were moved: (original index, entry). Sorted by index.
-    pub moved: Vec<(usize, OsString)>,
+    /// Entries that were already in the list and were moved. Sorted by index.
+    pub moved: Vec<Moved>,
     /// The variable was unset before (as opposed to empty).
     pub was_unset: bool,
 }
@@ -142,7 +156,16 @@ pub fn apply_list<'a>(
     let mut rest = Vec::with_capacity(base.len());
     for (i, e) in base.iter().enumerate() {
         if managed.contains(e) {
-            edit.moved.push((i, OsString::from_vec(e.to_vec())));
+            edit.moved.push(Moved {
+                index: i,
+                entry: OsString::from_vec(e.to_vec()),
+                next: Some(base.get(i + 1).map(|n| OsString::from_vec(n.to_vec()))),
+                prev: Some(
+                    i.checked_sub(1)
+                        .and_then(|p| base.get(p))
+                        .map(|n| OsString::from_vec(n.to_vec())),
+                ),
+            });
         } else {
             rest.push(*e);
         }
@@ -171,19 +194,62 @@ pub fn apply_list<'a>(
 }
 
 /// Undoes `edit` on `current`: removes one occurrence of every entry goenvhook placed, then puts
-/// moved entries back at their old indices. Entries the user added since stay where they are;
-/// with no user change the result is exactly the list before `apply_list`.
+/// each moved entry that is still there back before the entry that followed it (last ones
+/// first, so a neighbour that was moved too is already back), else after the one before it, else
+/// at its old index. Entries the
+/// user added since stay where they are, in their order; with no user change the result is
+/// exactly the list before `apply_list`.
 pub fn revert_list<'a>(current: &[&'a [u8]], edit: &'a ListEdit) -> Vec<&'a [u8]> {
     let mut out: Vec<&[u8]> = current.to_vec();
-    let placed = edit.added.iter().chain(edit.moved.iter().map(|(_, e)| e));
-    for e in placed {
-        if let Some(pos) = out.iter().position(|x| *x == e.as_bytes()) {
+    let mut remove = |e: &OsString| match out.iter().position(|x| *x == e.as_bytes()) {
+        Some(pos) => {
             out.remove(pos);
+            true
+        }
+        None => false,
+    };
+    for e in &edit.added {
+        remove(e);
+    }
+    // apply_list placed one copy of each moved entry (duplicates in the list before collapse into
+    // it). A moved entry the user removed while inside stays removed: it was theirs to remove.
+    let mut there: Vec<&OsString> = Vec::new();
+    let mut seen: Vec<&OsString> = Vec::new();
+    for m in &edit.moved {
+        if !seen.contains(&&m.entry) {
+            seen.push(&m.entry);
+            if remove(&m.entry) {
+                there.push(&m.entry);
+            }
         }
     }
-    for (i, e) in &edit.moved {
-        let at = (*i).min(out.len());
-        out.insert(at, e.as_bytes());
+    for m in edit
+        .moved
+        .iter()
+        .rev()
+        .filter(|m| there.contains(&&m.entry))
+    {
+        // The occurrence nearest the old position, in case the neighbour appears twice (an
+        // empty entry, a PATH with duplicates).
+        let find = |n: &OsString, near: usize| {
+            (0..out.len())
+                .filter(|&i| out[i] == n.as_bytes())
+                .min_by_key(|&i| i.abs_diff(near))
+        };
+        let before_next = match &m.next {
+            Some(None) => Some(out.len()),
+            Some(Some(n)) => find(n, m.index),
+            None => None,
+        };
+        let after_prev = || match &m.prev {
+            Some(None) => Some(0),
+            Some(Some(p)) => find(p, m.index.saturating_sub(1)).map(|i| i + 1),
+            None => None,
+        };
+        let at = before_next
+            .or_else(after_prev)
+            .unwrap_or(m.index.min(out.len()));
+        out.insert(at, m.entry.as_bytes());
     }
     out
 }
@@ -356,7 +422,15 @@ mod tests {
         let go = o("/go/bin");
         let (out, edit) = apply_list(&l("/usr/bin:/go/bin:/bin"), &go, &[]);
         assert_eq!(join_list(&out), "/go/bin:/usr/bin:/bin");
-        assert_eq!(edit.moved, vec![(1, OsString::from("/go/bin"))]);
+        assert_eq!(
+            edit.moved,
+            vec![Moved {
+                index: 1,
+                entry: "/go/bin".into(),
+                next: Some(Some("/bin".into())),
+                prev: Some(Some("/usr/bin".into())),
+            }]
+        );
         assert_eq!(
             join_list(&revert_list(&out, &edit)),
             "/usr/bin:/go/bin:/bin"

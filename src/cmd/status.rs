@@ -118,7 +118,7 @@ pub fn run(as_json: bool) -> Result<()> {
             .path
             .moved
             .iter()
-            .map(|(i, e)| (*i, e.to_string_lossy().into_owned()))
+            .map(|m| (m.index, m.entry.to_string_lossy().into_owned()))
             .collect();
     }
     let hooked = std::env::var_os(crate::env::PID_VAR).is_some();
