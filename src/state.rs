@@ -11,6 +11,11 @@ use std::path::{Path, PathBuf};
 
 use crate::env::{escape, unescape, ListEdit, Moved};
 
+/// The format's name, first in the variable. A shell keeps its state across a binary upgrade, so
+/// every later goenvhook reads every gh1 state (tests/upgrade.rs holds the first release's as a
+/// fixture). Records may be added (`pn` was); an older binary stops at a record it does not know,
+/// says so once and leaves the environment as it is. A change an older reader would misread
+/// needs a new name.
 const MAGIC: &str = "gh1";
 
 /// How long after a stamp's time a change might still be invisible to it: file timestamps have
