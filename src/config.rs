@@ -88,9 +88,23 @@ pub const MAX_BYTES: u64 = 1 << 20;
 /// applied), refusing a file over `MAX_BYTES` without reading it all.
 pub fn read(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
     let could_not = |e: std::io::Error| format!("could not read {}: {e}", path.display());
-    let f = std::fs::File::open(path).map_err(could_not)?;
-    let size = f.metadata().map_or(0, |m| m.len());
+    // Opened without blocking and checked to be a regular file: a FIFO swapped in after the
+    // directory was searched would otherwise hang the prompt on open or read.
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)
+        .map_err(could_not)?;
+    let meta = f.metadata().map_err(could_not)?;
+    if !meta.is_file() {
+        return Err(format!(
+            "could not read {}: it is not a regular file; remove it or replace it with a config",
+            path.display()
+        ));
+    }
+    let size = meta.len();
     let mut bytes = Vec::new();
     if size <= MAX_BYTES {
         f.take(MAX_BYTES + 1)

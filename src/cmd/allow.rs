@@ -204,7 +204,7 @@ fn hook_hint() -> Option<String> {
 pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
     let path = config::find_all(&start_dir(arg)?).into_iter().next();
     let path = match (arg, path) {
-        (Some(a), _) if a.is_file() => super::target_config(Some(a))?,
+        (Some(a), _) if a.exists() && !a.is_dir() => super::target_config(Some(a))?,
         (_, Some(p)) => p,
         (_, None) => super::target_config(arg)?,
     };
@@ -284,7 +284,9 @@ fn start_dir(arg: Option<&Path>) -> Result<PathBuf> {
         Some(a) if a.is_dir() => a
             .canonicalize()
             .with_context(|| format!("could not resolve {}", a.display())),
-        Some(a) if a.is_file() => Ok(PathBuf::from("/nonexistent-goenvhook")),
+        // A file (or a FIFO, a socket...) is the config itself: no search; reading it says what
+        // is wrong with it.
+        Some(a) if a.exists() => Ok(PathBuf::from("/nonexistent-goenvhook")),
         Some(a) => bail!("{} does not exist", a.display()),
         None => super::cwd().context("could not determine the current directory"),
     }
