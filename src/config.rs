@@ -460,6 +460,14 @@ fn path_entries(src: &Src, v: &toml::Spanned<DeValue>) -> Result<Vec<String>, Co
 
 /// `${NAME}` and `${NAME:-default}` must be complete; `$$` is a literal `$`.
 fn check_expansions(src: &Src, at: usize, s: &str) -> Result<(), ConfigError> {
+    // TOML can spell a NUL (\u0000); no environment variable can hold one, and a shell would
+    // silently drop it, so the value would not arrive as written.
+    if s.contains('\0') {
+        return Err(src.err(
+            at,
+            "a value cannot contain a NUL byte (\\u0000): no environment variable can hold one; remove it",
+        ));
+    }
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -679,6 +687,14 @@ append = []
         assert!(e.msg.contains("not a list variable"));
         let e = p("[env]\nPATH = \"/x\"\n").unwrap_err();
         assert!(e.msg.contains("[path]"));
+        for nul in [
+            "[env]\nX = \"a\\u0000b\"\n",
+            "[env]\nGOPATH = [\"/a\", \"\\u0000\"]\n",
+            "[path]\nappend = [\"/a\\u0000\"]\n",
+        ] {
+            let e = p(nul).unwrap_err();
+            assert!(e.msg.contains("NUL byte"), "{nul}: {e}");
+        }
         let e = p("[path]\nprepend = [\"bin\"]\n").unwrap_err();
         assert!(e.msg.contains("./bin"), "{e}");
         let e = p("[env]\nA = \"${oops\"\n").unwrap_err();
