@@ -12,7 +12,7 @@ use crate::config::{self, Config, Ctx};
 use crate::env::STATE_VAR;
 use crate::env::{self, Layered, Vars};
 use crate::go::gomod;
-use crate::go::sdk::{self, Sdk};
+use crate::go::sdk::Sdk;
 use crate::go::select::GoSpec;
 use crate::go::select::{self, Choice};
 use crate::shell::Change;
@@ -180,8 +180,7 @@ fn select_toolchain(
         }
     }
     let home = base.var_str("HOME");
-    let sdks = sdk::discover(base, &global.sdk_dirs);
-    let choice = select::choose(spec, &cfg.dir, home.as_deref(), &sdks)
+    let choice = select::select(spec, &cfg.dir, home.as_deref(), base, &global.sdk_dirs)
         .map_err(|m| format!("{}: {m}", cfg.path.display()))?;
     let use_sdk = |sdk: &Sdk| {
         (

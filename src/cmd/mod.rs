@@ -87,8 +87,7 @@ pub fn toolchain_text(
         GoSpec::Path(p) => p.clone(),
     };
     let home = outside.var_str("HOME");
-    let sdks = crate::go::sdk::discover(outside, &global.sdk_dirs);
-    let chosen = match select::choose(spec, dir, home.as_deref(), &sdks) {
+    let chosen = match select::select(spec, dir, home.as_deref(), outside, &global.sdk_dirs) {
         Ok(Choice::Keep) => "GOROOT and PATH left as they are".to_string(),
         Ok(Choice::Use(s)) => format!(
             "{} ({}, {})",

@@ -6,8 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::gomod::{gomod_files, mod_lines};
-use super::sdk::{examine, Sdk};
+use super::sdk::{discover_for, examine, Sdk, Want};
 use super::version::Version;
+use crate::env::Vars;
 
 /// The `go = ...` key (SPEC §5). Parsed by config.rs; resolved here.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +58,49 @@ fn exact(v: &Version, sdks: &[Sdk]) -> Choice {
     match usable(sdks).find(|s| s.version.as_ref() == Some(v)) {
         Some(s) => Choice::Use(s.clone()),
         None => missing(v.toolchain(), sdks),
+    }
+}
+
+/// Resolves a spec against the SDKs installed: discovery narrowed to what the spec can use (see
+/// `sdk::Want`), and a second, wider look only when the wanted release is missing and an
+/// installed go 1.21+ must be found to fetch it.
+pub fn select(
+    spec: &GoSpec,
+    dir: &Path,
+    home: Option<&OsStr>,
+    env: &dyn Vars,
+    extra_dirs: &[PathBuf],
+) -> Result<Choice, String> {
+    let narrow = |v: Version| {
+        if v.patch.is_some() || !v.kind.is_empty() {
+            Want::Exact(v)
+        } else {
+            Want::Minor(v)
+        }
+    };
+    let want = match spec {
+        GoSpec::System | GoSpec::Path(_) => return choose(spec, dir, home, &[]),
+        GoSpec::Latest => Want::All,
+        GoSpec::Version(v) => Version::parse(v).map_or(Want::All, narrow),
+        GoSpec::GoMod => {
+            let text = gomod_files(dir)
+                .into_iter()
+                .find_map(|p| fs::read_to_string(p).ok())
+                .unwrap_or_default();
+            match mod_lines(&text) {
+                (_, Some(t)) if t != "default" => Version::parse(&t).map_or(Want::All, Want::Exact),
+                (Some(go), _) => Version::parse(&go).map_or(Want::All, Want::AtLeast),
+                _ => Want::All,
+            }
+        }
+    };
+    let choice = choose(spec, dir, home, &discover_for(env, extra_dirs, &want))?;
+    match choice {
+        Choice::Missing { .. } if want != Want::All => {
+            let fetcher = Want::AtLeast(Version::parse("1.21.0").expect("a valid version"));
+            choose(spec, dir, home, &discover_for(env, extra_dirs, &fetcher))
+        }
+        c => Ok(c),
     }
 }
 
