@@ -35,7 +35,7 @@ pub fn gopath(h: &Host, k: &Known) -> Vec<Finding> {
         } else if let Some(r) = goroot.as_deref() {
             let p = Path::new(e);
             if h.same(p, r) {
-                out.push(Finding::error("gopath.gopath", format!("GOPATH {e}{origin} is GOROOT: go warns 'both GOPATH and GOROOT are the same directory', caches modules inside the SDK, or with GOROOT exported fails with 'cannot set GOROOT as GOPATH'"), fix));
+                out.push(Finding::error("gopath.gopath", format!("GOPATH {e}{origin} is GOROOT: go ignores it ('warning: GOPATH set to GOROOT ... has no effect'), or with the default GOPATH warns 'both GOPATH and GOROOT are the same directory' and caches modules inside the SDK"), fix));
             } else if h.inside(p, r) {
                 out.push(Finding::error("gopath.gopath", format!("GOPATH entry {e}{origin} is inside GOROOT {}: modules and installed tools land inside the SDK", h.show(r)), fix));
             } else if h.inside(r, p) {
