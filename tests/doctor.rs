@@ -78,8 +78,16 @@ fn doctor(sb: &Sandbox, cwd: &Path, env: &[(&str, String)], extra: &[&str]) -> R
         .expect("an array")
         .iter()
         .map(|f| {
-            let s = |k: &str| f[k].as_str().unwrap_or_else(|| panic!("{k} in {f}")).to_string();
-            assert_eq!(f.as_object().unwrap().len(), 4, "exactly id, status, message, fix: {f}");
+            let s = |k: &str| {
+                f[k].as_str()
+                    .unwrap_or_else(|| panic!("{k} in {f}"))
+                    .to_string()
+            };
+            assert_eq!(
+                f.as_object().unwrap().len(),
+                4,
+                "exactly id, status, message, fix: {f}"
+            );
             Found {
                 id: s("id"),
                 status: s("status"),
@@ -120,7 +128,10 @@ fn write_mode(p: &Path, text: &str, mode: u32) {
 #[test]
 fn healthy_setup_is_all_ok_and_go_env_agrees() {
     let (sb, new, _) = with_sdks();
-    sb.write("proj/.goenv.toml", "go = \"1.23\"\n[env]\nGOFLAGS = [\"-mod=mod\"]\n");
+    sb.write(
+        "proj/.goenv.toml",
+        "go = \"1.23\"\n[env]\nGOFLAGS = [\"-mod=mod\"]\n",
+    );
     sb.write("proj/go.mod", "module example.com/p\n\ngo 1.23.0\n");
     sb.allow("proj/.goenv.toml");
     write_mode(
@@ -138,7 +149,15 @@ fn healthy_setup_is_all_ok_and_go_env_agrees() {
     r.one("hook.binary", "ok", ".bashrc:1");
     r.one("versions.gomod", "ok", "go1.23.9 satisfies");
     let agree = r.one("rungo.diff", "ok", "agrees");
-    for v in ["GOROOT", "GOPATH", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN", "GOMODCACHE", "GOVERSION"] {
+    for v in [
+        "GOROOT",
+        "GOPATH",
+        "GOPROXY",
+        "GOFLAGS",
+        "GOTOOLCHAIN",
+        "GOMODCACHE",
+        "GOVERSION",
+    ] {
         assert!(agree.message.contains(v), "{v} compared: {}", agree.message);
     }
     assert!(new.join("bin/go").exists());
@@ -168,7 +187,10 @@ fn dangling_go_links_on_path() {
     let env = [("PATH", path_of(&[&bin, &go_link.join("bin")]))];
     let r = doctor(&sb, &sb.root, &env, &[]);
     let f = r.one("path.go", "error", "usr-local/bin/go is a dangling symlink");
-    assert!(f.fix.contains(&format!("rm {}", bin.join("go").display())), "{f:?}");
+    assert!(
+        f.fix.contains(&format!("rm {}", bin.join("go").display())),
+        "{f:?}"
+    );
     let f = r.one("path.go", "error", "usr-local/go is a dangling symlink");
     assert!(f.message.contains("/nonexistent/go1.18"), "{f:?}");
     assert_eq!(r.code, 1);
@@ -224,14 +246,21 @@ fn go_env_file_with_goroot() {
     let (sb, new, old) = with_sdks();
     let file = sb.write(
         "xdg/config/go/env",
-        &format!("GOPROXY=https://proxy.golang.org,direct\nGOROOT={}\n", old.display()),
+        &format!(
+            "GOPROXY=https://proxy.golang.org,direct\nGOROOT={}\n",
+            old.display()
+        ),
     );
-    let env = [("PATH", path_of(&[&new.join("bin"), &sb.home.join("go/bin")]))];
+    let env = [(
+        "PATH",
+        path_of(&[&new.join("bin"), &sb.home.join("go/bin")]),
+    )];
     let r = doctor(&sb, &sb.root, &env, &[]);
     let f = r.one("goenvfile.key", "error", "sets GOROOT=");
     assert!(f.message.contains(":2 sets GOROOT"), "{f:?}");
     assert!(
-        f.fix.contains(&format!("delete line 2 of {}", file.display()))
+        f.fix
+            .contains(&format!("delete line 2 of {}", file.display()))
             || f.fix.contains("delete line 2 of ~/"),
         "{f:?}"
     );
@@ -245,13 +274,23 @@ fn go_env_file_with_goroot() {
 fn netrc_mode_and_missing_host() {
     let sb = Sandbox::new();
     let netrc = sb.home.join(".netrc");
-    write_mode(&netrc, "machine other.example.com login me password x\n", 0o644);
-    let env = [("GOPRIVATE", "git.corp.example.com,github.com/acme/*".to_string())];
+    write_mode(
+        &netrc,
+        "machine other.example.com login me password x\n",
+        0o644,
+    );
+    let env = [(
+        "GOPRIVATE",
+        "git.corp.example.com,github.com/acme/*".to_string(),
+    )];
     let r = doctor(&sb, &sb.root, &env, &[]);
     let f = r.one("private.netrc", "warn", "mode 0644");
     assert_eq!(f.fix, "chmod 600 ~/.netrc");
     let f = r.one("private.netrc", "warn", "git.corp.example.com");
-    assert!(f.fix.contains("machine git.corp.example.com login"), "{f:?}");
+    assert!(
+        f.fix.contains("machine git.corp.example.com login"),
+        "{f:?}"
+    );
     r.one("private.netrc", "warn", "github.com");
 
     // Fixed: mode 0600 with both hosts.
@@ -322,10 +361,17 @@ fn rc_files_with_other_hooks_and_a_gone_binary() {
     );
     let r = doctor(&sb, &sb.root, &[], &[]);
     let f = r.one("hook.conflict", "warn", "~/.bashrc:2 runs direnv");
-    assert_eq!(f.fix, "delete line 2 of ~/.bashrc (or keep direnv away from Go)");
+    assert_eq!(
+        f.fix,
+        "delete line 2 of ~/.bashrc (or keep direnv away from Go)"
+    );
     r.one("hook.conflict", "warn", "~/.zshrc:1 runs gvm");
     let f = r.one("hook.binary", "error", "~/.bashrc:3");
-    assert!(f.message.contains("/nonexistent/bin/goenvhook does not exist"), "{f:?}");
+    assert!(
+        f.message
+            .contains("/nonexistent/bin/goenvhook does not exist"),
+        "{f:?}"
+    );
     assert!(f.fix.contains("edit line 3 of ~/.bashrc"), "{f:?}");
 }
 
@@ -343,7 +389,10 @@ fn go_mod_needs_a_newer_go_under_local() {
         "error",
         "go.mod requires go >= 1.24.0 (running go 1.23.9; GOTOOLCHAIN=local)",
     );
-    assert!(f.fix.contains("go = \\\"go.mod\\\"") || f.fix.contains("go = \"go.mod\""), "{f:?}");
+    assert!(
+        f.fix.contains("go = \\\"go.mod\\\"") || f.fix.contains("go = \"go.mod\""),
+        "{f:?}"
+    );
     // What go itself says when run there.
     let out = Command::new(new.join("bin/go"))
         .arg("list")
@@ -379,7 +428,8 @@ fn vscode_settings_with_another_goroot() {
     let r = doctor(&sb, &sb.path("proj"), &[], &[]);
     let f = r.one("editors.vscode", "warn", "\"go.goroot\"");
     assert!(
-        f.fix.contains(&format!("\"go.goroot\": \"{}\"", new.display())),
+        f.fix
+            .contains(&format!("\"go.goroot\": \"{}\"", new.display())),
         "{f:?}"
     );
     r.one("editors.vscode", "warn", "GOFLAGS=-mod=vendor");
@@ -408,7 +458,11 @@ fn cgo_without_a_compiler_and_gobin_off_path() {
     let f = r.one("cgo.cc", "warn", "no C compiler");
     assert!(f.fix.contains("CGO_ENABLED"), "{f:?}");
     let f = r.one("gopath.bin", "warn", "not on PATH");
-    assert!(f.fix.contains(&sb.home.join("go/bin").display().to_string()), "{f:?}");
+    assert!(
+        f.fix
+            .contains(&sb.home.join("go/bin").display().to_string()),
+        "{f:?}"
+    );
     let env = [
         ("PATH", new.join("bin").display().to_string()),
         ("CGO_ENABLED", "0".to_string()),

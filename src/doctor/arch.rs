@@ -11,7 +11,10 @@ fn install_fix(h: &Host, machine: &str) -> String {
     if h.os == "darwin" && machine == "arm64" {
         "install the darwin-arm64 Go (https://go.dev/dl/ ...darwin-arm64.pkg, or an arm64 Homebrew under /opt/homebrew: brew install go), then remove the Intel one (often an x86_64 Homebrew under /usr/local)".into()
     } else {
-        format!("install the {}-{machine} release of Go from https://go.dev/dl/", h.os)
+        format!(
+            "install the {}-{machine} release of Go from https://go.dev/dl/",
+            h.os
+        )
     }
 }
 
@@ -27,7 +30,10 @@ pub fn go(h: &Host, k: &Known) -> Vec<Finding> {
     let Some(arch) = binary_arch(&header) else {
         return vec![Finding::ok(
             "arch.go",
-            format!("{} is not an ELF or Mach-O binary doctor knows", h.show(&bin)),
+            format!(
+                "{} is not an ELF or Mach-O binary doctor knows",
+                h.show(&bin)
+            ),
         )];
     };
     let macho = header.starts_with(&[0xcf, 0xfa, 0xed, 0xfe]);

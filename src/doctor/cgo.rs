@@ -8,7 +8,11 @@ use super::{setting, Finding, Host, Known};
 
 /// The command line tools' directory, as `xcode-select -p` would print it, without running it.
 fn xcode_dir(h: &Host) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = h.var("DEVELOPER_DIR").map(PathBuf::from).into_iter().collect();
+    let mut dirs: Vec<PathBuf> = h
+        .var("DEVELOPER_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
     dirs.extend(h.canonical(Path::new("/var/db/xcode_select_link")));
     dirs.push("/Library/Developer/CommandLineTools".into());
     dirs.push("/Applications/Xcode.app/Contents/Developer".into());
@@ -18,7 +22,10 @@ fn xcode_dir(h: &Host) -> Option<PathBuf> {
 pub fn compiler(h: &Host, k: &Known) -> Vec<Finding> {
     let enabled = setting(h, k, "CGO_ENABLED", None);
     if enabled.as_ref().is_some_and(|s| s.value == "0") {
-        return vec![Finding::ok("cgo.cc", "cgo is off (CGO_ENABLED=0): no C compiler needed")];
+        return vec![Finding::ok(
+            "cgo.cc",
+            "cgo is off (CGO_ENABLED=0): no C compiler needed",
+        )];
     }
     let fix_install = if h.os == "darwin" {
         "install the Xcode command line tools: xcode-select --install (or set CGO_ENABLED = \"0\" in .goenv.toml if you need no cgo)"
@@ -35,7 +42,8 @@ pub fn compiler(h: &Host, k: &Known) -> Vec<Finding> {
     if let Some(cc) = setting(h, k, "CC", None) {
         let prog = cc.value.split_whitespace().next().unwrap_or("").to_string();
         let found = if prog.starts_with('/') {
-            h.is_executable(Path::new(&prog)).then(|| PathBuf::from(&prog))
+            h.is_executable(Path::new(&prog))
+                .then(|| PathBuf::from(&prog))
         } else {
             h.which(&prog)
         };
@@ -50,7 +58,10 @@ pub fn compiler(h: &Host, k: &Known) -> Vec<Finding> {
     }
     for name in ["cc", "gcc", "clang"] {
         if let Some(p) = h.which(name) {
-            return vec![Finding::ok("cgo.cc", format!("C compiler for cgo: {}", h.show(&p)))];
+            return vec![Finding::ok(
+                "cgo.cc",
+                format!("C compiler for cgo: {}", h.show(&p)),
+            )];
         }
     }
     vec![Finding::warn(

@@ -99,7 +99,10 @@ fn expand(h: &Host, v: &str, folder: &Path) -> PathBuf {
     let v = v
         .replace("${workspaceFolder}", &folder.to_string_lossy())
         .replace("${workspaceRoot}", &folder.to_string_lossy())
-        .replace("${env:HOME}", &h.home().unwrap_or_default().to_string_lossy());
+        .replace(
+            "${env:HOME}",
+            &h.home().unwrap_or_default().to_string_lossy(),
+        );
     match v.strip_prefix("~/") {
         Some(rest) => h.home().unwrap_or_default().join(rest),
         None => PathBuf::from(v),
@@ -129,9 +132,11 @@ pub fn vscode(h: &Host, k: &Known) -> Vec<Finding> {
     };
     let root = wanted_root(h, k);
     let mut out = Vec::new();
-    let root_fix = |key: &str| match &root {
+    let root_fix = |key: &str| {
+        match &root {
         Some(r) => format!("set \"{key}\": \"{}\" in {shown}, or remove it and start VS Code from the project's shell (code .) so it inherits the hook's environment", r.display()),
         None => format!("remove \"{key}\" from {shown}"),
+    }
     };
     let check_root = |key: &str, v: &str, out: &mut Vec<Finding>| {
         let p = expand(h, v, &folder);
@@ -188,7 +193,11 @@ pub fn vscode(h: &Host, k: &Known) -> Vec<Finding> {
         .and_then(Value::as_str)
     {
         let p = expand(h, go, &folder);
-        let p = if p.is_absolute() { Some(p) } else { h.which(go) };
+        let p = if p.is_absolute() {
+            Some(p)
+        } else {
+            h.which(go)
+        };
         let r = p.as_deref().and_then(|p| super::root_of(h, p));
         match (r, root.as_deref()) {
             (None, _) => out.push(Finding::error(
@@ -235,7 +244,10 @@ pub fn goland(h: &Host, k: &Known) -> Vec<Finding> {
     };
     let shown = h.show(&file);
     let Some(raw) = h.read_string(&file).as_deref().and_then(goland_root) else {
-        return vec![Finding::ok("editors.goland", format!("{shown} sets no GOROOT"))];
+        return vec![Finding::ok(
+            "editors.goland",
+            format!("{shown} sets no GOROOT"),
+        )];
     };
     let project = file
         .parent()
@@ -243,7 +255,10 @@ pub fn goland(h: &Host, k: &Known) -> Vec<Finding> {
         .unwrap_or(Path::new("/"));
     let v = raw
         .trim_start_matches("file://")
-        .replace("$USER_HOME$", &h.home().unwrap_or_default().to_string_lossy())
+        .replace(
+            "$USER_HOME$",
+            &h.home().unwrap_or_default().to_string_lossy(),
+        )
         .replace("$PROJECT_DIR$", &project.to_string_lossy());
     let p = PathBuf::from(&v);
     let root = wanted_root(h, k);
@@ -261,11 +276,17 @@ pub fn goland(h: &Host, k: &Known) -> Vec<Finding> {
     if let Some(r) = root.as_deref().filter(|r| !h.same(&p, r)) {
         return vec![Finding::warn(
             "editors.goland",
-            format!("{shown}: GoLand's GOROOT {v} is another Go than the project's {}", h.show(r)),
+            format!(
+                "{shown}: GoLand's GOROOT {v} is another Go than the project's {}",
+                h.show(r)
+            ),
             fix,
         )];
     }
-    vec![Finding::ok("editors.goland", format!("GoLand's GOROOT is {v}"))]
+    vec![Finding::ok(
+        "editors.goland",
+        format!("GoLand's GOROOT is {v}"),
+    )]
 }
 
 #[cfg(test)]

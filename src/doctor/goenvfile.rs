@@ -12,15 +12,24 @@ pub fn file(h: &Host, k: &Known) -> Vec<Finding> {
         return Vec::new();
     };
     vec![match &f.location {
-        Location::Off => Finding::ok("goenvfile.file", "GOENV=off: go reads no go env file (go env -w still writes the default one)"),
+        Location::Off => Finding::ok(
+            "goenvfile.file",
+            "GOENV=off: go reads no go env file (go env -w still writes the default one)",
+        ),
         Location::Unknown => Finding::ok("goenvfile.file", "no go env file (HOME is not set)"),
         Location::File(p) if !h.exists(p) => Finding::ok(
             "goenvfile.file",
-            format!("no go env file at {} (nothing set with go env -w)", h.show(p)),
+            format!(
+                "no go env file at {} (nothing set with go env -w)",
+                h.show(p)
+            ),
         ),
         Location::File(p) if h.is_dir(p) => Finding::error(
             "goenvfile.file",
-            format!("GOENV names {}, a directory: go env -w fails with 'is a directory'", h.show(p)),
+            format!(
+                "GOENV names {}, a directory: go env -w fails with 'is a directory'",
+                h.show(p)
+            ),
             "point GOENV at a file, or unset it",
         ),
         Location::File(p) => {
@@ -30,7 +39,11 @@ pub fn file(h: &Host, k: &Known) -> Vec<Finding> {
                 format!(
                     "go env file {} sets {}",
                     h.show(p),
-                    if keys.is_empty() { "nothing".to_string() } else { keys.join(" ") }
+                    if keys.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        keys.join(" ")
+                    }
                 ),
             )
         }
@@ -61,7 +74,10 @@ pub fn keys(h: &Host, k: &Known) -> Vec<Finding> {
         if !last(l) {
             out.push(Finding::warn(
                 "goenvfile.key",
-                format!("{at} sets {} again further down; go uses the last line, this one is dead", l.key),
+                format!(
+                    "{at} sets {} again further down; go uses the last line, this one is dead",
+                    l.key
+                ),
                 delete(l),
             ));
             continue;
@@ -75,7 +91,7 @@ pub fn keys(h: &Host, k: &Known) -> Vec<Finding> {
             continue;
         }
         let in_env = h.var(&l.key).is_some();
-        let by_project = k.project_vars.iter().any(|p| *p == l.key);
+        let by_project = k.project_vars.contains(&l.key);
         match l.key.as_str() {
             "GOROOT" => {
                 out.push(Finding::error(
@@ -113,7 +129,8 @@ pub fn keys(h: &Host, k: &Known) -> Vec<Finding> {
             _ => {}
         }
         if !vars::GO_VARS.contains(&l.key.as_str()) {
-            let hint = vars::go_typo(&l.key).map_or(String::new(), |s| format!(" (did you mean {s}?)"));
+            let hint =
+                vars::go_typo(&l.key).map_or(String::new(), |s| format!(" (did you mean {s}?)"));
             out.push(Finding::warn(
                 "goenvfile.key",
                 format!("{at}: {} is not a Go variable{hint}; go ignores it", l.key),
@@ -122,7 +139,11 @@ pub fn keys(h: &Host, k: &Known) -> Vec<Finding> {
             continue;
         }
         if let Err(m) = vars::check(&l.key, &l.value, true) {
-            out.push(Finding::error("goenvfile.key", format!("{at}: {m}"), unset(l)));
+            out.push(Finding::error(
+                "goenvfile.key",
+                format!("{at}: {m}"),
+                unset(l),
+            ));
             continue;
         }
         if by_project {

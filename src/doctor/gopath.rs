@@ -96,7 +96,9 @@ pub fn go111module(h: &Host, k: &Known) -> Vec<Finding> {
         )];
     };
     let fix = match s.from {
-        super::Source::Env => "unset GO111MODULE (module mode is the default since Go 1.16)".to_string(),
+        super::Source::Env => {
+            "unset GO111MODULE (module mode is the default since Go 1.16)".to_string()
+        }
         _ => "go env -u GO111MODULE".to_string(),
     };
     let origin = s.origin(h, k);

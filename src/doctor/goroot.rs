@@ -25,7 +25,8 @@ pub fn tree(h: &Host, k: &Known) -> Vec<Finding> {
         ),
         _ => String::new(),
     };
-    let fix_root = "select an SDK (go = \"1.22\" in .goenv.toml) or reinstall Go from https://go.dev/dl/";
+    let fix_root =
+        "select an SDK (go = \"1.22\" in .goenv.toml) or reinstall Go from https://go.dev/dl/";
     if !h.is_dir(&root) {
         return vec![Finding::error(
             "goroot.tree",

@@ -115,7 +115,9 @@ pub fn binary(h: &Host, _k: &Known) -> Vec<Finding> {
                 };
                 out.push(Finding::error(
                     "hook.binary",
-                    format!("{at} runs {prog} init, but {what}: the hook cannot start in new shells"),
+                    format!(
+                        "{at} runs {prog} init, but {what}: the hook cannot start in new shells"
+                    ),
                     format!("edit line {n} of {} to run {now} init", h.show(&file)),
                 ));
             }
@@ -142,15 +144,24 @@ fn manager(h: &Host, line: &str) -> Option<(&'static str, &'static str)> {
         return Some(("direnv", "direnv and goenvhook both rewrite the environment before every prompt; an .envrc that sets GOROOT, PATH or GO* variables undoes the project's (goenvhook import turns an .envrc into a .goenv.toml)"));
     }
     if line.contains("gvm/scripts/gvm") {
-        return Some(("gvm", "gvm redefines cd to run gvm use, which re-exports GOROOT, GOPATH and PATH on every cd"));
+        return Some((
+            "gvm",
+            "gvm redefines cd to run gvm use, which re-exports GOROOT, GOPATH and PATH on every cd",
+        ));
     }
     if line.contains("goenv init") {
-        return Some(("goenv", "goenv puts its shims first on PATH and exports GOROOT and a per-version GOPATH"));
+        return Some((
+            "goenv",
+            "goenv puts its shims first on PATH and exports GOROOT and a per-version GOPATH",
+        ));
     }
     if (line.contains("asdf.sh") || line.contains("asdf.fish") || line.contains("asdf.bash"))
         && h.is_dir(&data("ASDF_DATA_DIR", ".asdf").join("installs/golang"))
     {
-        return Some(("asdf", "asdf manages go here: its shims and set-env hooks export GOROOT, GOPATH and GOBIN"));
+        return Some((
+            "asdf",
+            "asdf manages go here: its shims and set-env hooks export GOROOT, GOPATH and GOBIN",
+        ));
     }
     if line.contains("mise activate") {
         let mise = h

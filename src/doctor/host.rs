@@ -115,7 +115,8 @@ impl Host {
     }
 
     pub fn read_string(&self, p: &Path) -> Option<String> {
-        self.read(p).map(|b| String::from_utf8_lossy(&b).into_owned())
+        self.read(p)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 
     /// The first `n` bytes (a binary header, a script's first line).
@@ -128,8 +129,12 @@ impl Host {
     }
 
     /// Permission bits (`stat`, following links).
+    // mode_t is u32 on Linux but u16 on macOS, where the cast is needed.
+    #[allow(clippy::unnecessary_cast)]
     pub fn mode(&self, p: &Path) -> Option<u32> {
-        nix::sys::stat::stat(p).ok().map(|s| s.st_mode as u32 & 0o7777)
+        nix::sys::stat::stat(p)
+            .ok()
+            .map(|s| s.st_mode as u32 & 0o7777)
     }
 
     pub fn exists(&self, p: &Path) -> bool {

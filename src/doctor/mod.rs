@@ -168,11 +168,7 @@ pub fn setting(h: &Host, k: &Known, key: &str, root: Option<&Path>) -> Option<Se
             from: Source::Env,
         });
     }
-    if let Some(l) = k
-        .envfile
-        .as_ref()
-        .and_then(|f| envfile::get(&f.lines, key))
-    {
+    if let Some(l) = k.envfile.as_ref().and_then(|f| envfile::get(&f.lines, key)) {
         if !l.value.is_empty() {
             return Some(Setting {
                 value: l.value.clone(),
@@ -314,11 +310,7 @@ pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
             }
         }
     }
-    if let Some((cfg, spec)) = ev
-        .chain
-        .iter()
-        .find_map(|c| c.go.as_ref().map(|g| (c, g)))
-    {
+    if let Some((cfg, spec)) = ev.chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) {
         known.go_spec = Some(spec_text(spec));
         match select::choose(spec, &cfg.dir, home.as_deref(), &known.sdks) {
             Ok(Choice::Use(s)) => {
@@ -328,7 +320,9 @@ pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
             Ok(Choice::Missing { wanted, fallback }) => {
                 known.wanted = Some(wanted);
                 if fallback.is_some() {
-                    known.project_vars.extend(["GOROOT".into(), "GOTOOLCHAIN".into()]);
+                    known
+                        .project_vars
+                        .extend(["GOROOT".into(), "GOTOOLCHAIN".into()]);
                 }
                 known.selected = fallback;
             }
@@ -424,7 +418,10 @@ pub fn init_line(h: &Host) -> String {
         .unwrap_or_default();
     match name.as_str() {
         "zsh" => "add  eval \"$(goenvhook init zsh)\"  to ~/.zshrc and open a new shell".into(),
-        "fish" => "add  goenvhook init fish | source  to ~/.config/fish/config.fish and open a new shell".into(),
+        "fish" => {
+            "add  goenvhook init fish | source  to ~/.config/fish/config.fish and open a new shell"
+                .into()
+        }
         _ => "add  eval \"$(goenvhook init bash)\"  to ~/.bashrc and open a new shell".into(),
     }
 }

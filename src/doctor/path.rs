@@ -10,7 +10,10 @@ use super::{root_of, setting, Finding, Host, Known};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// The link (or a directory above it, such as /usr/local/go) points nowhere.
-    Dangling { link: PathBuf, target: PathBuf },
+    Dangling {
+        link: PathBuf,
+        target: PathBuf,
+    },
     NotExecutable,
     /// Another version manager's shim: (manager).
     Shim(&'static str),
@@ -236,7 +239,11 @@ fn distro_name(h: &Host, g: &OnPath, root: &Path) -> Option<String> {
     } else {
         return None;
     };
-    Some(format!("{} ({what}, GOROOT {})", h.show(&g.go), h.show(root)))
+    Some(format!(
+        "{} ({what}, GOROOT {})",
+        h.show(&g.go),
+        h.show(root)
+    ))
 }
 
 pub fn distro(h: &Host, k: &Known) -> Vec<Finding> {
@@ -253,7 +260,8 @@ pub fn distro(h: &Host, k: &Known) -> Vec<Finding> {
             if h.same(r, &root) {
                 continue;
             }
-            let name = distro_name(h, g, r).unwrap_or_else(|| format!("{} (GOROOT {})", h.show(&g.go), h.show(r)));
+            let name = distro_name(h, g, r)
+                .unwrap_or_else(|| format!("{} (GOROOT {})", h.show(&g.go), h.show(r)));
             out.push(Finding::error(
                 "path.distro",
                 format!("{name} comes before the selected Go {}", h.show(&root)),
@@ -272,14 +280,22 @@ pub fn distro(h: &Host, k: &Known) -> Vec<Finding> {
 
 pub fn first(h: &Host, k: &Known) -> Vec<Finding> {
     let all = gos(h);
-    let first = all.iter().find(|g| !matches!(g.kind, Kind::Dangling { .. }));
+    let first = all
+        .iter()
+        .find(|g| !matches!(g.kind, Kind::Dangling { .. }));
     let goroot = setting(h, k, "GOROOT", None);
     let Some(g) = first else {
         return vec![match &k.selected {
             Some(s) => Finding::error(
                 "path.first",
-                format!("no go on PATH, though the project selects {}", h.show(&s.root)),
-                format!("put {} on PATH (activate the hook: goenvhook init)", h.show(&s.root.join("bin"))),
+                format!(
+                    "no go on PATH, though the project selects {}",
+                    h.show(&s.root)
+                ),
+                format!(
+                    "put {} on PATH (activate the hook: goenvhook init)",
+                    h.show(&s.root.join("bin"))
+                ),
             ),
             None => Finding::warn(
                 "path.first",
@@ -306,7 +322,10 @@ pub fn first(h: &Host, k: &Known) -> Vec<Finding> {
                     s.name,
                     h.show(&s.root)
                 ),
-                format!("put {} first on PATH: check what your rc files prepend after the hook", h.show(&s.root.join("bin"))),
+                format!(
+                    "put {} first on PATH: check what your rc files prepend after the hook",
+                    h.show(&s.root.join("bin"))
+                ),
             )];
         }
     }

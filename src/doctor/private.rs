@@ -86,7 +86,10 @@ pub fn risks(h: &Host, k: &Known) -> Vec<Finding> {
         })
         .collect();
     if out.is_empty() {
-        out.push(Finding::ok("private.risk", "no risky proxy, checksum or flag setting"));
+        out.push(Finding::ok(
+            "private.risk",
+            "no risky proxy, checksum or flag setting",
+        ));
     }
     out
 }
@@ -99,7 +102,11 @@ fn private_hosts(h: &Host, k: &Known) -> Vec<String> {
         .map(|s| s.value)
         .unwrap_or_default();
     let mut hosts: Vec<String> = Vec::new();
-    for p in list.split(',').map(str::trim).filter(|p| !p.is_empty() && *p != "none") {
+    for p in list
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "none")
+    {
         let host = p.split('/').next().unwrap_or("").to_string();
         if !host.is_empty() && !hosts.contains(&host) {
             hosts.push(host);
@@ -134,14 +141,26 @@ fn host_matches(pattern: &str, machine: &str) -> bool {
 pub fn credentials(h: &Host, k: &Known) -> Vec<Finding> {
     let hosts = private_hosts(h, k);
     if hosts.is_empty() {
-        return vec![Finding::ok("private.netrc", "no private modules (GOPRIVATE and GONOPROXY unset)")];
+        return vec![Finding::ok(
+            "private.netrc",
+            "no private modules (GOPRIVATE and GONOPROXY unset)",
+        )];
     }
     if let Some(a) = setting(h, k, "GOAUTH", None) {
-        let cmds: Vec<&str> = a.value.split(';').map(str::trim).filter(|c| !c.is_empty()).collect();
+        let cmds: Vec<&str> = a
+            .value
+            .split(';')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
         if cmds.iter().any(|c| *c != "netrc" && *c != "off") {
             return vec![Finding::ok(
                 "private.netrc",
-                format!("GOAUTH={} provides credentials for {}", a.value, hosts.join(", ")),
+                format!(
+                    "GOAUTH={} provides credentials for {}",
+                    a.value,
+                    hosts.join(", ")
+                ),
             )];
         }
     }
@@ -189,7 +208,10 @@ pub fn credentials(h: &Host, k: &Known) -> Vec<Finding> {
     if out.is_empty() {
         out.push(Finding::ok(
             "private.netrc",
-            format!("{shown} (mode 0600) has credentials for {}", hosts.join(", ")),
+            format!(
+                "{shown} (mode 0600) has credentials for {}",
+                hosts.join(", ")
+            ),
         ));
     }
     out

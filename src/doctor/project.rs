@@ -25,7 +25,10 @@ pub fn config(h: &Host, k: &Known) -> Vec<Finding> {
         None => {
             let go = match (&k.go_spec, &k.selected, &k.wanted) {
                 (Some(s), Some(sdk), Some(w)) => {
-                    format!("; go = \"{s}\" wants {w}, not installed: {} fetches it", sdk.name)
+                    format!(
+                        "; go = \"{s}\" wants {w}, not installed: {} fetches it",
+                        sdk.name
+                    )
                 }
                 (Some(s), Some(sdk), None) => format!(
                     "; go = \"{s}\" selects {} ({})",

@@ -58,12 +58,25 @@ pub fn predict(h: &Host, k: &Known, go: &Path) -> Vec<(&'static str, Vec<String>
         p.push(("GOROOT", vec![r.clone()]));
     }
     p.push(("GOPATH", vec![gopath.clone()]));
-    for key in ["GOPROXY", "GOSUMDB", "GOTOOLCHAIN", "GOPRIVATE", "GOFLAGS", "GOINSECURE"] {
+    for key in [
+        "GOPROXY",
+        "GOSUMDB",
+        "GOTOOLCHAIN",
+        "GOPRIVATE",
+        "GOFLAGS",
+        "GOINSECURE",
+    ] {
         p.push((key, vec![get(key).unwrap_or_default()]));
     }
     p.push(("GO111MODULE", vec![get("GO111MODULE").unwrap_or_default()]));
-    p.push(("GONOPROXY", vec![get("GONOPROXY").unwrap_or_else(|| private.clone())]));
-    p.push(("GONOSUMDB", vec![get("GONOSUMDB").unwrap_or_else(|| private.clone())]));
+    p.push((
+        "GONOPROXY",
+        vec![get("GONOPROXY").unwrap_or_else(|| private.clone())],
+    ));
+    p.push((
+        "GONOSUMDB",
+        vec![get("GONOSUMDB").unwrap_or_else(|| private.clone())],
+    ));
     p.push((
         "GOMODCACHE",
         vec![get("GOMODCACHE").unwrap_or_else(|| format!("{gopath0}/pkg/mod"))],
@@ -79,7 +92,10 @@ pub fn predict(h: &Host, k: &Known, go: &Path) -> Vec<(&'static str, Vec<String>
     if let Some(f) = &k.envfile {
         p.push((
             "GOENV",
-            vec![f.path().map(|x| x.display().to_string()).unwrap_or_default()],
+            vec![f
+                .path()
+                .map(|x| x.display().to_string())
+                .unwrap_or_default()],
         ));
     }
     if let Some(r) = &bin_root {
@@ -90,12 +106,12 @@ pub fn predict(h: &Host, k: &Known, go: &Path) -> Vec<(&'static str, Vec<String>
             p.push(("GOVERSION", vec![v]));
         }
     }
-    if let Some(a) = h
-        .head(go, 64)
-        .and_then(|b| crate::go::sdk::binary_arch(&b))
-    {
+    if let Some(a) = h.head(go, 64).and_then(|b| crate::go::sdk::binary_arch(&b)) {
         p.push(("GOHOSTARCH", vec![a.to_string()]));
-        p.push(("GOARCH", vec![h.var("GOARCH").unwrap_or_else(|| a.to_string())]));
+        p.push((
+            "GOARCH",
+            vec![h.var("GOARCH").unwrap_or_else(|| a.to_string())],
+        ));
     }
     p
 }

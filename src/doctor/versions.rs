@@ -41,7 +41,11 @@ pub fn gomod(h: &Host, k: &Known) -> Vec<Finding> {
     let bare = name.trim_start_matches("go");
     let toolchain = setting(h, k, "GOTOOLCHAIN", root.as_deref());
     let tc = toolchain.as_ref().map_or("", |s| s.value.as_str());
-    let tc_shown = if tc.is_empty() { "local (no go.env)" } else { tc };
+    let tc_shown = if tc.is_empty() {
+        "local (no go.env)"
+    } else {
+        tc
+    };
     let (base, mode) = match tc.split_once('+') {
         Some((b, m)) => (b, m),
         None if tc == "auto" => ("local", "auto"),
@@ -78,7 +82,9 @@ pub fn gomod(h: &Host, k: &Known) -> Vec<Finding> {
     };
     if gv > running {
         let want = gv.toolchain();
-        let file_kind = file.file_name().map_or("go.mod".into(), |n| n.to_string_lossy().into_owned());
+        let file_kind = file
+            .file_name()
+            .map_or("go.mod".into(), |n| n.to_string_lossy().into_owned());
         let select = format!("install {want} and select it: go = \"go.mod\" in .goenv.toml (goenvhook then picks the newest installed {} release)", g);
         if mode.is_empty() {
             return vec![Finding::error(
@@ -95,7 +101,10 @@ pub fn gomod(h: &Host, k: &Known) -> Vec<Finding> {
                     select,
                 )];
             }
-            return vec![Finding::ok("versions.gomod", format!("{shown} requires go >= {g}: go switches to the {want} on PATH"))];
+            return vec![Finding::ok(
+                "versions.gomod",
+                format!("{shown} requires go >= {g}: go switches to the {want} on PATH"),
+            )];
         }
         return vec![Finding::warn(
             "versions.gomod",

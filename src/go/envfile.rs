@@ -128,10 +128,18 @@ mod tests {
         let keys: Vec<(&str, usize)> = lines.iter().map(|l| (l.key.as_str(), l.line)).collect();
         assert_eq!(
             keys,
-            [("GOPROXY", 2), ("GOROOT", 5), ("GOROOT", 6), ("GONOSUMDB", 8)]
+            [
+                ("GOPROXY", 2),
+                ("GOROOT", 5),
+                ("GOROOT", 6),
+                ("GONOSUMDB", 8)
+            ]
         );
         assert_eq!(get(&lines, "GOROOT").unwrap().value, "/new");
-        assert_eq!(get(&lines, "GOPROXY").unwrap().value, "\"https://a.example\"");
+        assert_eq!(
+            get(&lines, "GOPROXY").unwrap().value,
+            "\"https://a.example\""
+        );
         assert_eq!(get(&lines, "GONOSUMDB").unwrap().value, "$HOME/x");
     }
 }

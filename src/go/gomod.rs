@@ -32,7 +32,11 @@ pub fn governing_file(dir: &Path, gowork: Option<&str>) -> Option<PathBuf> {
         Some("off") => {}
         Some(w) => return Some(PathBuf::from(w)),
         None => {
-            if let Some(w) = dir.ancestors().map(|d| d.join("go.work")).find(|p| p.is_file()) {
+            if let Some(w) = dir
+                .ancestors()
+                .map(|d| d.join("go.work"))
+                .find(|p| p.is_file())
+            {
                 return Some(w);
             }
         }
