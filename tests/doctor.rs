@@ -9,7 +9,7 @@ use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{install_sdk, Sandbox};
+use common::{install_sdk, Sandbox, Step};
 use serde_json::Value;
 
 #[derive(Debug)]
@@ -51,7 +51,8 @@ impl Report {
     }
 }
 
-/// Runs `goenvhook doctor --json [extra]` in `cwd` with the sandbox's environment plus `env`.
+/// Runs `goenvhook doctor --json [extra]` in `cwd` with the sandbox's environment plus `env`, as
+/// a script or CI would (no hook in the calling process).
 fn doctor(sb: &Sandbox, cwd: &Path, env: &[(&str, String)], extra: &[&str]) -> Report {
     let mut cmd = Command::new(common::BIN);
     cmd.arg("doctor")
@@ -59,20 +60,22 @@ fn doctor(sb: &Sandbox, cwd: &Path, env: &[(&str, String)], extra: &[&str]) -> R
         .args(extra)
         .current_dir(cwd)
         .env_clear()
-        .envs(sb.base_env())
-        // The test process is doctor's parent, as a shell with the hook would be.
-        .env("GOENVHOOK_PID", std::process::id().to_string());
+        .envs(sb.base_env());
     for (k, v) in env {
         cmd.env(k, v);
     }
     let out = cmd.output().unwrap();
     let raw = String::from_utf8(out.stdout).unwrap();
-    let v: Value = serde_json::from_str(&raw).unwrap_or_else(|e| {
-        panic!(
-            "doctor printed no JSON ({e}):\n{raw}\nstderr:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    parse(
+        &raw,
+        out.status.code().unwrap_or(-1),
+        &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+fn parse(raw: &str, code: i32, stderr: &str) -> Report {
+    let v: Value = serde_json::from_str(raw)
+        .unwrap_or_else(|e| panic!("doctor printed no JSON ({e}):\n{raw}\nstderr:\n{stderr}"));
     let findings = v
         .as_array()
         .expect("an array")
@@ -98,9 +101,32 @@ fn doctor(sb: &Sandbox, cwd: &Path, env: &[(&str, String)], extra: &[&str]) -> R
         .collect();
     Report {
         findings,
-        code: out.status.code().unwrap_or(-1),
-        raw,
+        code,
+        raw: raw.to_string(),
     }
+}
+
+/// Runs doctor as the last command of a real bash with the hook, after `steps`.
+fn doctor_in_bash(sb: &Sandbox, steps: &[Step], args: &str) -> Report {
+    let mut all: Vec<Step> = Vec::new();
+    for s in steps {
+        all.push(match s {
+            Step::Cd(d) => Step::Cd(d),
+            Step::Prompt => Step::Prompt,
+            Step::Run(c) => Step::Run(c),
+            _ => unreachable!("only cd, prompt and run are used here"),
+        });
+    }
+    let cmd = format!("echo '#json'; goenvhook doctor --json {args}; echo \"#code $?\"");
+    all.push(Step::Run(&cmd));
+    let run = sb.run("bash", &all);
+    let json = run
+        .stdout
+        .split("#json\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no doctor output:\n{}\n{}", run.stdout, run.stderr));
+    let (json, code) = json.rsplit_once("#code ").unwrap();
+    parse(json, code.trim().parse().unwrap(), &run.stderr)
 }
 
 fn path_of(dirs: &[&Path]) -> String {
@@ -139,11 +165,21 @@ fn healthy_setup_is_all_ok_and_go_env_agrees() {
         &format!("eval \"$({} init bash)\"\n", common::BIN),
         0o644,
     );
-    let gobin = sb.home.join("go/bin");
-    let env = [("PATH", path_of(&[&gobin]))];
-    let r = doctor(&sb, &sb.path("proj"), &env, &["--run-go"]);
+    // A real bash with the hook, in the loaded project, with ~/go/bin on PATH.
+    let r = doctor_in_bash(
+        &sb,
+        &[
+            Step::Run("export PATH=$HOME/go/bin:$PATH"),
+            Step::Prompt,
+            Step::Cd("proj"),
+            Step::Prompt,
+        ],
+        "--run-go",
+    );
     assert!(r.problems().is_empty(), "a healthy setup:\n{}", r.raw);
     assert_eq!(r.code, 0);
+    r.one("hook.active", "ok", "active in this shell");
+    r.one("project.config", "ok", "selects go1.23.9");
     r.one("path.first", "ok", "go1.23.9");
     r.one("goroot.tree", "ok", "go1.23.9");
     r.one("hook.binary", "ok", ".bashrc:1");
@@ -160,7 +196,27 @@ fn healthy_setup_is_all_ok_and_go_env_agrees() {
     ] {
         assert!(agree.message.contains(v), "{v} compared: {}", agree.message);
     }
-    assert!(new.join("bin/go").exists());
+
+    // Outside a shell (a script, CI), doctor applies the project as goenvhook exec does: the same
+    // verdict, except that the hook is not active.
+    let gobin = sb.home.join("go/bin");
+    let r = doctor(
+        &sb,
+        &sb.path("proj"),
+        &[("PATH", path_of(&[&gobin]))],
+        &["--run-go"],
+    );
+    let problems: Vec<&str> = r.problems().iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(problems, ["hook.active"], "{}", r.raw);
+    r.one(
+        "path.first",
+        "ok",
+        &new.join("bin/go")
+            .display()
+            .to_string()
+            .replace(&sb.home.display().to_string(), "~"),
+    );
+    r.one("rungo.diff", "ok", "agrees");
 
     // The text report: the same findings, no colour when stdout is not a terminal.
     let out = Command::new(common::BIN)
@@ -173,7 +229,30 @@ fn healthy_setup_is_all_ok_and_go_env_agrees() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("ok    path.first"), "{text}");
+    assert!(text.contains("fix: add  eval"), "{text}");
     assert!(!text.contains('\x1b'), "no colour off a terminal: {text}");
+}
+
+#[test]
+fn another_go_put_ahead_after_the_hook_loaded() {
+    let (sb, _, old) = with_sdks();
+    sb.write("proj/.goenv.toml", "go = \"1.23\"\n");
+    sb.allow("proj/.goenv.toml");
+    let put = format!("export PATH={}/bin:$PATH", old.display());
+    let r = doctor_in_bash(
+        &sb,
+        // Before the next prompt (which puts the selected Go back in front).
+        &[Step::Cd("proj"), Step::Prompt, Step::Run(&put)],
+        "",
+    );
+    let f = r.one("path.distro", "error", "go1.22.10");
+    assert!(
+        f.fix
+            .contains("move ~/sdk/go1.22.10/bin after ~/sdk/go1.23.9/bin"),
+        "{f:?}"
+    );
+    r.one("path.first", "error", "not the selected go1.23.9");
+    assert_eq!(r.code, 1);
 }
 
 #[test]

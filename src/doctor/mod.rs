@@ -260,8 +260,10 @@ pub fn run(h: &Host, k: &Known) -> Vec<Finding> {
     CHECKS.iter().flat_map(|c| c(h, k)).collect()
 }
 
-/// What goenvhook knows here, and the environment go would run with: this process's
-/// environment with the project applied exactly as `goenvhook exec` applies it.
+/// What goenvhook knows here, and the environment go would run with. In a shell whose hook is
+/// active that is the shell's environment as it is (the hook ran before this prompt, and what the
+/// user changed since is what go sees); elsewhere (a script, CI, a shell without the hook) it is
+/// this environment with the project applied exactly as `goenvhook exec` applies it.
 pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
     let mut env: Env = std::env::vars_os().collect();
     let state = std::env::var_os(crate::env::STATE_VAR).and_then(|s| State::decode(&s).ok());
@@ -274,11 +276,17 @@ pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
         dirs: &dirs,
         now: plan::now_secs(),
     });
-    for (name, value) in &ev.changes {
-        match value {
-            Some(v) => env.insert(name.clone(), v.clone()),
-            None => env.remove(name),
-        };
+    let hooked = std::env::var(crate::env::PID_VAR)
+        .ok()
+        .and_then(|p| p.parse::<u32>().ok())
+        .is_some_and(|p| p == std::os::unix::process::parent_id() || p == std::process::id());
+    if !hooked {
+        for (name, value) in &ev.changes {
+            match value {
+                Some(v) => env.insert(name.clone(), v.clone()),
+                None => env.remove(name),
+            };
+        }
     }
     let mut known = Known {
         config: found.first().cloned(),
