@@ -548,3 +548,15 @@ fn cgo_without_a_compiler_and_gobin_off_path() {
     ];
     doctor(&sb, &sb.root, &env, &[]).one("cgo.cc", "ok", "cgo is off");
 }
+
+#[test]
+fn every_id_is_documented_in_the_readme() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for id in goenvhook::doctor::IDS {
+        assert!(
+            readme.contains(&format!("| `{id}` |")),
+            "README's troubleshooting table has no row for {id}"
+        );
+    }
+}

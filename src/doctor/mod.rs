@@ -60,8 +60,41 @@ pub struct Finding {
     pub fix: String,
 }
 
+/// Every finding id, in report order (the README documents each; a test keeps them in step).
+pub const IDS: &[&str] = &[
+    "hook.active",
+    "hook.binary",
+    "hook.conflict",
+    "project.config",
+    "project.go",
+    "path.go",
+    "path.shim",
+    "path.distro",
+    "path.first",
+    "goroot.tree",
+    "sdk.unusable",
+    "goenvfile.file",
+    "goenvfile.key",
+    "gopath.gopath",
+    "gopath.bin",
+    "gopath.go111module",
+    "arch.go",
+    "arch.rosetta",
+    "arch.toolchains",
+    "versions.gomod",
+    "private.lint",
+    "private.risk",
+    "private.netrc",
+    "cgo.cc",
+    "editors.vscode",
+    "editors.goland",
+    "rungo.diff",
+    "rungo.run",
+];
+
 impl Finding {
     pub fn ok(id: &'static str, message: impl Into<String>) -> Finding {
+        debug_assert!(IDS.contains(&id), "undocumented finding id {id}");
         Finding {
             id,
             status: Status::Ok,
@@ -71,6 +104,7 @@ impl Finding {
     }
 
     pub fn warn(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Finding {
+        debug_assert!(IDS.contains(&id), "undocumented finding id {id}");
         Finding {
             id,
             status: Status::Warn,
@@ -80,6 +114,7 @@ impl Finding {
     }
 
     pub fn error(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Finding {
+        debug_assert!(IDS.contains(&id), "undocumented finding id {id}");
         Finding {
             id,
             status: Status::Error,
@@ -449,17 +484,17 @@ mod tests {
     #[test]
     fn json_and_text_shapes() {
         let f = vec![
-            Finding::ok("a.b", "fine"),
-            Finding::error("c.d", "broken \"x\"", "do y"),
+            Finding::ok("path.go", "fine"),
+            Finding::error("cgo.cc", "broken \"x\"", "do y"),
         ];
         let v: serde_json::Value = serde_json::from_str(&render_json(&f)).unwrap();
-        assert_eq!(v[1]["id"], "c.d");
+        assert_eq!(v[1]["id"], "cgo.cc");
         assert_eq!(v[1]["status"], "error");
         assert_eq!(v[1]["message"], "broken \"x\"");
         assert_eq!(v[1]["fix"], "do y");
         assert_eq!(v[0]["fix"], "");
         let t = render_text(&f, false);
-        assert!(t.contains("error c.d  broken"), "{t}");
+        assert!(t.contains("error cgo.cc   broken"), "{t}");
         assert!(t.contains("fix: do y"), "{t}");
         assert!(!t.contains('\x1b'));
         assert!(render_text(&f, true).contains("\x1b[31merror"));
