@@ -105,6 +105,19 @@ fn classify(h: &Host, go: &Path) -> Kind {
     }
     match root_of(h, go) {
         Some(r) => Kind::Sdk(r),
+        // /snap/bin/go links to the snap launcher, which runs /snap/go/current/bin/go
+        // (reference §5): its real path never reaches the GOROOT.
+        None if h
+            .canonical(go)
+            .is_some_and(|r| r.file_name().is_some_and(|n| n == "snap")) =>
+        {
+            let root = PathBuf::from("/snap/go/current");
+            if h.is_dir(&root.join("pkg/tool")) {
+                Kind::Sdk(root)
+            } else {
+                Kind::Script("the snap launcher")
+            }
+        }
         None => Kind::Orphan,
     }
 }
