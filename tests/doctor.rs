@@ -560,3 +560,43 @@ fn every_id_is_documented_in_the_readme() {
         );
     }
 }
+
+#[test]
+fn run_go_reports_a_toolchain_switch_as_differences() {
+    let (sb, new, old) = with_sdks();
+    // go1.22.10 first on PATH, a go1.23.9 by name further on (as golang.org/dl wrappers are),
+    // and a go.mod whose toolchain line asks for it.
+    let named = sb.mkdir("named");
+    symlink(new.join("bin/go"), named.join("go1.23.9")).unwrap();
+    sb.write(
+        "m/go.mod",
+        "module example.com/m\n\ngo 1.22.0\n\ntoolchain go1.23.9\n",
+    );
+    let env = [
+        ("GOTOOLCHAIN", "path".to_string()),
+        ("PATH", path_of(&[&old.join("bin"), &named])),
+    ];
+    let r = doctor(&sb, &sb.path("m"), &env, &["--run-go"]);
+    r.one("versions.gomod", "warn", "go runs");
+    let f = r.one("rungo.diff", "warn", "go env GOVERSION is \"go1.23.9\"");
+    assert!(f.message.contains("predicted \"go1.22.10\""), "{f:?}");
+    r.one("rungo.diff", "warn", "go env GOROOT");
+    // Without the toolchain line, go and doctor agree again.
+    sb.write("m/go.mod", "module example.com/m\n\ngo 1.22.0\n");
+    let r = doctor(&sb, &sb.path("m"), &env, &["--run-go"]);
+    r.one("rungo.diff", "ok", "agrees");
+}
+
+#[test]
+fn goland_goroot_that_is_gone() {
+    let (sb, _, _) = with_sdks();
+    sb.write("proj/.goenv.toml", "go = \"1.23\"\n");
+    sb.allow("proj/.goenv.toml");
+    sb.write(
+        "proj/.idea/workspace.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<project version=\"4\">\n  <component name=\"GOROOT\" url=\"file://$USER_HOME$/sdk/go1.21.0\" />\n</project>\n",
+    );
+    let r = doctor(&sb, &sb.path("proj"), &[], &[]);
+    let f = r.one("editors.goland", "error", "sdk/go1.21.0 does not exist");
+    assert!(f.fix.contains("sdk/go1.23.9"), "{f:?}");
+}

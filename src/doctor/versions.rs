@@ -113,6 +113,21 @@ pub fn gomod(h: &Host, k: &Known) -> Vec<Finding> {
         )];
     }
     if let Some((t, tv)) = need_tc {
+        let fix = format!("install {t} and select it: go = \"go.mod\" in .goenv.toml (or drop the line: go get toolchain@none)");
+        if tv > running && mode == "path" {
+            return vec![match h.which(&t) {
+                Some(p) => Finding::warn(
+                    "versions.gomod",
+                    format!("{shown} says toolchain {t}, newer than {name}: with GOTOOLCHAIN={tc} go runs {} instead (GOROOT becomes that toolchain's)", h.show(&p)),
+                    fix,
+                ),
+                None => Finding::error(
+                    "versions.gomod",
+                    format!("{shown} says toolchain {t}, newer than {name}, and GOTOOLCHAIN={tc} finds no {t} on PATH: go fails with 'cannot find \"{t}\" in PATH'"),
+                    fix,
+                ),
+            }];
+        }
         if tv > running && !mode.is_empty() {
             return vec![Finding::warn(
                 "versions.gomod",
