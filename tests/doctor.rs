@@ -318,6 +318,18 @@ fn go_binary_of_another_architecture() {
     let f = r.one("arch.go", "error", &format!("built for {arch}"));
     assert!(f.fix.contains("https://go.dev/dl/"), "{f:?}");
     assert_eq!(r.code, 1);
+    // A toolchain GOTOOLCHAIN downloaded for that architecture, in the module cache.
+    let dl = sb.home.join(format!(
+        "go/pkg/mod/golang.org/toolchain@v0.0.1-go1.23.0.linux-{arch}"
+    ));
+    fs::create_dir_all(&dl).unwrap();
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one(
+        "arch.toolchains",
+        "warn",
+        &format!("go1.23.0 for linux/{arch}"),
+    );
+    assert!(f.fix.contains(&format!("rm -rf {}", dl.display())), "{f:?}");
 }
 
 #[test]
@@ -326,7 +338,7 @@ fn go_env_file_with_goroot() {
     let file = sb.write(
         "xdg/config/go/env",
         &format!(
-            "GOPROXY=https://proxy.golang.org,direct\nGOROOT={}\n",
+            "GOPROXY=https://proxy.golang.org,direct\nGOROOT={}\nGOFLAGS=\"-mod=mod\"\n",
             old.display()
         ),
     );
@@ -344,6 +356,8 @@ fn go_env_file_with_goroot() {
         "{f:?}"
     );
     assert!(f.fix.contains("go env -u GOROOT"), "{f:?}");
+    let f = r.one("goenvfile.key", "error", "keeps its quotes");
+    assert_eq!(f.fix, "go env -w GOFLAGS=-mod=mod (without the quotes)");
     // And the go on PATH no longer agrees with the GOROOT go uses.
     r.one("path.first", "error", "GOROOT=");
     assert_eq!(r.code, 1);
@@ -445,6 +459,19 @@ fn rc_files_with_other_hooks_and_a_gone_binary() {
         "delete line 2 of ~/.bashrc (or keep direnv away from Go)"
     );
     r.one("hook.conflict", "warn", "~/.zshrc:1 runs gvm");
+    // mise counts once it manages go.
+    let zshrc = sb.home.join(".zshrc");
+    write_mode(&zshrc, "eval \"$(mise activate zsh)\"\n", 0o644);
+    let quiet = doctor(&sb, &sb.root, &[], &[]);
+    assert!(
+        !quiet.raw.contains("runs mise"),
+        "mise without go is no conflict: {}",
+        quiet.raw
+    );
+    // mise keeps its installs under $XDG_DATA_HOME/mise (the sandbox sets XDG_DATA_HOME).
+    fs::create_dir_all(sb.path("xdg/data/mise/installs/go/1.23.9")).unwrap();
+    let r = doctor(&sb, &sb.root, &[], &[]);
+    r.one("hook.conflict", "warn", "~/.zshrc:1 runs mise");
     let f = r.one("hook.binary", "error", "~/.bashrc:3");
     assert!(
         f.message

@@ -70,3 +70,34 @@ pub fn compiler(h: &Host, k: &Known) -> Vec<Finding> {
         fix_install,
     )]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::{fixture_env, Status};
+
+    /// A Mac without the command line tools (none of their directories exist on a Linux machine):
+    /// /usr/bin/cc would only be Apple's stub.
+    #[test]
+    fn mac_without_command_line_tools() {
+        let t = tempfile::tempdir().unwrap();
+        let host = Host {
+            env: fixture_env(&[("PATH", "/usr/bin:/bin"), ("HOME", "/Users/me")]),
+            os: "darwin".into(),
+            machine: "arm64".into(),
+            sysctl: Default::default(),
+            cwd: t.path().to_path_buf(),
+            pid: 1,
+            ppid: 1,
+            exe: None,
+        };
+        let f = compiler(&host, &Known::default());
+        assert_eq!(f[0].status, Status::Warn, "{f:?}");
+        assert!(f[0].fix.contains("xcode-select --install"), "{f:?}");
+        let off = Host {
+            env: fixture_env(&[("CGO_ENABLED", "0")]),
+            ..host
+        };
+        assert_eq!(compiler(&off, &Known::default())[0].status, Status::Ok);
+    }
+}
