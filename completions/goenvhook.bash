@@ -22,6 +22,9 @@ _goenvhook() {
             goenvhook,deny)
                 cmd="goenvhook__subcmd__deny"
                 ;;
+            goenvhook,doctor)
+                cmd="goenvhook__subcmd__doctor"
+                ;;
             goenvhook,exec)
                 cmd="goenvhook__subcmd__exec"
                 ;;
@@ -48,6 +51,9 @@ _goenvhook() {
                 ;;
             goenvhook__subcmd__help,deny)
                 cmd="goenvhook__subcmd__help__subcmd__deny"
+                ;;
+            goenvhook__subcmd__help,doctor)
+                cmd="goenvhook__subcmd__help__subcmd__doctor"
                 ;;
             goenvhook__subcmd__help,exec)
                 cmd="goenvhook__subcmd__help__subcmd__exec"
@@ -77,7 +83,7 @@ _goenvhook() {
 
     case "${cmd}" in
         goenvhook)
-            opts="-h -V --help --version init export allow deny list status prune exec help"
+            opts="-h -V --help --version init export allow deny list status doctor prune exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -106,6 +112,20 @@ _goenvhook() {
             ;;
         goenvhook__subcmd__deny)
             opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__doctor)
+            opts="-h --json --run-go --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,7 +171,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help)
-            opts="init export allow deny list status prune exec help"
+            opts="init export allow deny list status doctor prune exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -179,6 +199,20 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help__subcmd__deny)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

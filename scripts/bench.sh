@@ -148,6 +148,17 @@ noop_check() {
 done)
 (cd "$work/proj" && settled && cd "$work/outside" && bench unload "$BIN export bash" "$DIRENV export bash")
 
+# doctor (without --run-go) against one `go env` of a real Go release, same hyperfine runs, in the
+# project with that Go first on PATH. doctor reads files and headers and runs no program, so it
+# must cost less than the one go command (issue 9). --ignore-failure: a finding of status error
+# exits 1, which is still a complete, timed run.
+REALGO=$(bash scripts/go-sdks.sh)/go1.23.9/bin/go
+(cd "$work/proj" && export PATH=${REALGO%/go}:$PATH && for ((r = 0; r < 2 * ROUNDS; r++)); do
+  if ((r % 2)); then order=("$REALGO env" "$BIN doctor"); else order=("$BIN doctor" "$REALGO env"); fi
+  hyperfine -N -i --style none --warmup 5 --runs "$((RUNS / 3))" \
+    --export-json "$work/doctor.$r.json" "${order[@]}" >/dev/null 2>&1
+done)
+
 # Scaling: goenvhook against its own base case, each next to /bin/true. (Each scenario runs in
 # its own subshell, so its PATH and variables stay there.)
 (cd "$work/proj" && settled && bench s_noop "$BIN export bash")
@@ -244,6 +255,15 @@ for name, base, label in [
     good = r <= 1.2
     ok = ok and good
     print(f"{label:40} {r:9.2f}x  <= 1.20x {'ok' if good else 'MISSED'}")
+
+medians = {}
+for f in glob.glob(f"{work}/doctor.*.json"):
+    for x in json.load(open(f))["results"]:
+        medians.setdefault("doctor" if x["command"].endswith(" doctor") else "go env", []).append(x["median"])
+r = statistics.mean(medians["doctor"]) / statistics.mean(medians["go env"])
+good = r < 1.0
+ok = ok and good
+print(f"{'doctor, against one go env':40} {r:9.2f}x  < 1.00x {'ok' if good else 'MISSED'}")
 
 state = int(os.environ["STATE_BYTES"])
 good = state < 1024

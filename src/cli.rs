@@ -56,6 +56,17 @@ pub fn command() -> Command {
                 .about("Show the config and its chain with trust verdicts, the toolchain, and what is applied in this shell")
                 .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON")),
         )
+        .subcommand(
+            Command::new("doctor")
+                .about("Diagnose the Go setup here: each check prints ok, warn or error with the fix; exit 1 on any error")
+                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print a JSON array of {id, status, message, fix}"))
+                .arg(
+                    Arg::new("run-go")
+                        .long("run-go")
+                        .action(ArgAction::SetTrue)
+                        .help("Also run the selected go env -json and report where it differs from doctor's prediction"),
+                ),
+        )
         .subcommand(Command::new("prune").about("Remove trust records whose file is gone or changed"))
         .subcommand(
             Command::new("exec")

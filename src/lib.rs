@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod doctor;
 pub mod env;
 pub mod go;
 pub mod plan;

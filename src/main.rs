@@ -60,6 +60,7 @@ fn run() -> std::ffi::c_int {
         Some(("deny", sub)) => cmd::allow::deny(path(sub).as_deref()).map(|()| 0),
         Some(("status", sub)) => cmd::status::run(sub.get_flag("json")).map(|()| 0),
         Some(("list", sub)) => cmd::list::run(sub.get_flag("json")).map(|()| 0),
+        Some(("doctor", sub)) => cmd::doctor::run(sub.get_flag("json"), sub.get_flag("run-go")),
         Some(("prune", _)) => cmd::allow::prune().map(|()| 0),
         Some(("exec", sub)) => {
             let command: Vec<std::ffi::OsString> = sub

@@ -2,6 +2,7 @@
 //! people-facing lines are printed (stderr, one prefix, colour only on a terminal).
 
 pub mod allow;
+pub mod doctor;
 pub mod exec;
 pub mod export;
 pub mod init;

@@ -395,6 +395,11 @@ mod tests {
                 let err = check(var.name, v, false)
                     .expect_err(&format!("{}={v:?} should be refused", var.name));
                 assert!(err.len() > 20, "{}: the message explains: {err}", var.name);
+                assert!(
+                    err.contains(var.name),
+                    "{}: the message names the variable: {err}",
+                    var.name
+                );
             }
         }
         assert_eq!(
@@ -1099,8 +1104,22 @@ fn check_toolchain(v: &str) -> Result<(), String> {
 }
 
 /// Checks a value (`resolved`: after expansion, when paths must really be absolute). The message
-/// says what is wrong and how to fix it.
+/// says what is wrong and how to fix it, and always names the variable (config errors, `allow`
+/// and `doctor` all show it without more context: "ftp://x: invalid scheme" alone does not say
+/// which setting to fix).
 pub fn check(name: &str, v: &str, resolved: bool) -> Result<(), String> {
+    check_value(name, v, resolved).map_err(|m| {
+        if m.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| w == name)
+        {
+            m
+        } else {
+            format!("{name}: {m}")
+        }
+    })
+}
+
+fn check_value(name: &str, v: &str, resolved: bool) -> Result<(), String> {
     let Some(var) = lookup(name) else {
         return Ok(());
     };
