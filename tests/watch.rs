@@ -394,3 +394,51 @@ fn a_directory_that_does_not_exist_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("could not resolve --dir nope"));
 }
+
+#[test]
+fn status_json_tells_what_the_project_sets_from_outside_any_shell() {
+    let sb = Sandbox::new();
+    let sdk = sb.home.join("sdk/go1.22.10");
+    install_sdk("1.22.10", &sdk);
+    let proj = sb.mkdir("proj");
+    let cfg = proj.join(".goenv.toml");
+    save(&cfg, "go = \"1.22\"\n[env]\nGOFLAGS = [\"-mod=mod\"]\n");
+    // Not allowed yet: the verdict and why, nothing set.
+    let status = |dir: &Path| -> Value {
+        let out = sb.goenvhook(&["status", "--json"], dir);
+        assert!(out.status.success());
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = status(&proj);
+    assert_eq!(v["project"]["verdict"], "not allowed");
+    assert_eq!(v["project"]["env"], json!({}));
+    goenvhook(&sb, &["allow", &s(&cfg)]);
+    // No shell has it loaded (an editor asking): what loading it would set.
+    let v = status(&sb.mkdir("proj/sub"));
+    assert_eq!(v["loaded"], Value::Null);
+    assert_eq!(v["project"]["config"], s(&cfg));
+    assert_eq!(v["project"]["verdict"], "allowed");
+    assert_eq!(v["project"]["env"]["GOROOT"], s(&sdk));
+    assert_eq!(v["project"]["env"]["GOFLAGS"], "-mod=mod");
+    // From a shell that has it loaded, the same answer.
+    let r = sb.run(
+        "bash",
+        &[
+            common::Step::Cd("proj"),
+            common::Step::Prompt,
+            common::Step::Run(&format!("{BIN} status --json")),
+        ],
+    );
+    let line = r.stdout.lines().find(|l| l.starts_with('{')).unwrap();
+    let inside: Value = serde_json::from_str(line).unwrap();
+    assert_eq!(inside["loaded"], s(&proj));
+    // (The shell's PATH has goenvhook's directory too; the project's bin is in front once.)
+    let env = &inside["project"]["env"];
+    assert_eq!((&env["GOROOT"], &env["GOFLAGS"]), (&v["project"]["env"]["GOROOT"], &v["project"]["env"]["GOFLAGS"]));
+    let bindir = Path::new(BIN).parent().unwrap();
+    assert_eq!(
+        env["PATH"],
+        format!("{}:{}:/usr/local/bin:/usr/bin:/bin", s(&sdk.join("bin")), s(bindir)),
+        "{line}"
+    );
+}
