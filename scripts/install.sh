@@ -2,8 +2,8 @@
 # The rc lines below are written literally (single quotes); they expand when the rc file runs.
 # shellcheck disable=SC2016
 # Installs goenvhook from this checkout (a static binary on Linux) and its editor wrapper
-# (shell/goenvhook-exec) into ~/.cargo/bin, and activates
-# the hook in your login shell's rc file. Running it again updates the binary and changes no rc file.
+# (shell/goenvhook-exec) into ~/.cargo/bin, and activates the hook in your login shell's rc file.
+# Running it again updates both and changes no rc file.
 #   scripts/install.sh            # the shell in $SHELL
 #   scripts/install.sh zsh        # or name one: bash, zsh, fish
 set -euo pipefail

@@ -82,15 +82,24 @@ fn a_new_config_from_the_template_is_approved_on_save() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     // The template it opened: the go.mod's version and the current GOPROXY and GOPRIVATE.
     let seen = fs::read_to_string(dir.join("seen1")).unwrap();
-    assert!(seen.contains("# go = \"go.mod\"   # follows go.mod: go 1.22.3"), "{seen}");
+    assert!(
+        seen.contains("# go = \"go.mod\"   # follows go.mod: go 1.22.3"),
+        "{seen}"
+    );
     assert!(seen.contains("# GOPROXY = \"https://goproxy.cn,direct\"   # as set now"));
     assert!(seen.contains("# GOPRIVATE = \"git.corp.example.com\"   # as set now"));
     // The same review allow shows, and approved.
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with(&format!("allowed {}", proj.join(".goenv.toml").display())), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("allowed {}", proj.join(".goenv.toml").display())),
+        "{stdout}"
+    );
     assert!(stdout.contains("  set       GOPROXY=\"https://proxy.corp.example.com\""));
     assert_eq!(fs::read_to_string(proj.join(".goenv.toml")).unwrap(), GOOD);
-    assert_eq!(project_goproxy(&sb, &proj).unwrap(), "https://proxy.corp.example.com");
+    assert_eq!(
+        project_goproxy(&sb, &proj).unwrap(),
+        "https://proxy.corp.example.com"
+    );
 }
 
 #[test]
@@ -104,15 +113,26 @@ fn an_invalid_save_is_kept_and_not_approved_then_fixed() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     let cfg = proj.join(".goenv.toml");
-    assert!(err.contains(&format!("{}:2:1: unknown variable GOPRVATE; did you mean GOPRIVATE?", cfg.display())), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:2:1: unknown variable GOPRVATE; did you mean GOPRIVATE?",
+            cfg.display()
+        )),
+        "{err}"
+    );
     assert!(err.contains("kept as written"), "{err}");
     assert!(!err.contains("[Y/n]"));
     assert_eq!(fs::read_to_string(&cfg).unwrap(), bad);
-    assert!(project_goproxy(&sb, &proj).unwrap_err().contains("not allowed"));
+    assert!(project_goproxy(&sb, &proj)
+        .unwrap_err()
+        .contains("not allowed"));
     // Edited again and fixed: approved.
     let out = edit(&sb, &ed, &proj);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(project_goproxy(&sb, &proj).unwrap(), "https://proxy.corp.example.com");
+    assert_eq!(
+        project_goproxy(&sb, &proj).unwrap(),
+        "https://proxy.corp.example.com"
+    );
 }
 
 #[test]
@@ -142,7 +162,10 @@ fn on_a_terminal_an_invalid_save_offers_to_reopen() {
     assert!(all.contains("re-open the editor to fix it? [Y/n]"), "{all}");
     assert_eq!(fs::read_to_string(dir.join("count")).unwrap().trim(), "2");
     assert!(all.contains("allowed "), "{all}");
-    assert_eq!(project_goproxy(&sb, &proj).unwrap(), "https://proxy.corp.example.com");
+    assert_eq!(
+        project_goproxy(&sb, &proj).unwrap(),
+        "https://proxy.corp.example.com"
+    );
 }
 
 #[test]
@@ -153,7 +176,11 @@ fn an_unchanged_save_approves_nothing_new() {
     let (ed, _) = editor(&sb, &[None]);
     let out = edit(&sb, &ed, &proj);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("no changes"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("no changes"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(!proj.join(".goenv.toml").exists());
     assert_eq!(trust_records(&sb), 0);
 
@@ -164,7 +191,10 @@ fn an_unchanged_save_approves_nothing_new() {
     let out = edit(&sb, &ed, &proj);
     assert!(out.status.success());
     let err = text(&out.stderr);
-    assert!(err.contains("nothing new approved (it is not allowed"), "{err}");
+    assert!(
+        err.contains("nothing new approved (it is not allowed"),
+        "{err}"
+    );
     assert_eq!(trust_records(&sb), 0);
     assert!(project_goproxy(&sb, &proj).is_err());
 
@@ -175,10 +205,17 @@ fn an_unchanged_save_approves_nothing_new() {
     let sub = sb.mkdir("proj/sub");
     fs::remove_file(sb.path("my editor/count")).unwrap();
     let out = edit(&sb, &ed, &sub);
-    assert!(text(&out.stderr).contains("it stays allowed"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("it stays allowed"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(text(&out.stdout), "");
     assert_eq!(trust_records(&sb), records);
-    assert_eq!(fs::read_to_string(sb.path("my editor/seen1")).unwrap(), GOOD);
+    assert_eq!(
+        fs::read_to_string(sb.path("my editor/seen1")).unwrap(),
+        GOOD
+    );
 }
 
 #[test]
@@ -187,7 +224,14 @@ fn an_editor_that_fails_approves_nothing() {
     let proj = sb.mkdir("proj");
     let out = edit(&sb, "false", &proj);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("the editor false exited with"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("the editor false exited with"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(trust_records(&sb), 0);
-    assert!(!proj.join(".goenv.toml").exists(), "the untouched template is removed");
+    assert!(
+        !proj.join(".goenv.toml").exists(),
+        "the untouched template is removed"
+    );
 }

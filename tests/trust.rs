@@ -321,10 +321,7 @@ fn status_shows_chain_verdicts_toolchain_and_what_the_user_changed() {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(v["configs"][0]["verdict"], "allowed", "{json}");
     assert_eq!(v["hook_active"], true);
-    assert_eq!(
-        v["toolchain"],
-        "system → GOROOT and PATH left as they are"
-    );
+    assert_eq!(v["toolchain"], "system → GOROOT and PATH left as they are");
     let applied = |name: &str| {
         v["applied"]
             .as_array()

@@ -108,7 +108,8 @@ fn saves_deletes_allow_and_deny_give_one_line_each() {
     let proj = sb.mkdir("proj");
     let cfg = proj.join(".goenv.toml");
     let w = Watch::start(&sb, &proj);
-    let nothing = json!({"dir": s(&proj), "config": null, "verdict": null, "error": null, "env": {}});
+    let nothing =
+        json!({"dir": s(&proj), "config": null, "verdict": null, "error": null, "env": {}});
     assert_eq!(w.next(), nothing);
 
     // A save: one burst (temporary file, rename over, chmod) is one line.
@@ -118,7 +119,10 @@ fn saves_deletes_allow_and_deny_give_one_line_each() {
     assert_eq!(l["verdict"], "not allowed");
     assert_eq!(l["config"], s(&cfg));
     assert_eq!(l["env"], json!({}));
-    assert!(l["error"].as_str().unwrap().contains("goenvhook allow"), "{l}");
+    assert!(
+        l["error"].as_str().unwrap().contains("goenvhook allow"),
+        "{l}"
+    );
 
     goenvhook(&sb, &["allow", &s(&cfg)]);
     let a = json!({"dir": s(&proj), "config": s(&cfg), "verdict": "allowed", "error": null,
@@ -179,7 +183,10 @@ fn parents_inheritance_and_a_renamed_directory() {
     let mid = sb.path("mono/svc/.goenv.toml");
     save(&mid, "inherit = true\n[env]\nGOFLAGS = \"-v\"\n");
     let l = w.next();
-    assert_eq!((&l["verdict"], &l["config"]), (&json!("not allowed"), &json!(s(&mid))));
+    assert_eq!(
+        (&l["verdict"], &l["config"]),
+        (&json!("not allowed"), &json!(s(&mid)))
+    );
     goenvhook(&sb, &["allow", &s(&mid)]);
     assert_eq!(
         w.next()["env"],
@@ -199,8 +206,14 @@ fn parents_inheritance_and_a_renamed_directory() {
     // The inherited file edited: its new bytes are not approved, so the chain stops there.
     save(&top, B);
     let l = w.next();
-    assert_eq!((&l["verdict"], &l["env"]), (&json!("not allowed"), &json!({})));
-    assert!(l["error"].as_str().unwrap().contains("mono/.goenv.toml"), "{l}");
+    assert_eq!(
+        (&l["verdict"], &l["env"]),
+        (&json!("not allowed"), &json!({}))
+    );
+    assert!(
+        l["error"].as_str().unwrap().contains("mono/.goenv.toml"),
+        "{l}"
+    );
     let (code, err) = w.stop(nix::sys::signal::Signal::SIGTERM);
     assert_eq!(code, Some(0), "stderr: {err}");
 }
@@ -224,7 +237,10 @@ fn gomod_edits_select_real_sdks() {
     goenvhook(&sb, &["allow", &s(&proj.join(".goenv.toml"))]);
     let w = Watch::start(&sb, &proj);
     let l = w.next();
-    assert_eq!((l["verdict"].as_str(), goroot(&l)), (Some("allowed"), s(&sdk.join("go1.22.10"))));
+    assert_eq!(
+        (l["verdict"].as_str(), goroot(&l)),
+        (Some("allowed"), s(&sdk.join("go1.22.10")))
+    );
     assert!(l["env"]["PATH"]
         .as_str()
         .unwrap()
@@ -281,7 +297,11 @@ fn link(src: &Path, dest: &Path, rel: &Path) {
     let to = dest.join(rel);
     fs::create_dir_all(to.parent().unwrap()).unwrap();
     let from = src.join(rel);
-    if fs::symlink_metadata(&from).unwrap().file_type().is_symlink() {
+    if fs::symlink_metadata(&from)
+        .unwrap()
+        .file_type()
+        .is_symlink()
+    {
         std::os::unix::fs::symlink(fs::read_link(&from).unwrap(), &to).unwrap();
     } else {
         fs::hard_link(&from, &to).unwrap();
@@ -353,7 +373,10 @@ fn trust_store_and_global_config_created_later() {
     let l = w.next();
     assert_eq!((&l["verdict"], &l["env"]), (&json!("error"), &json!({})));
     let e = l["error"].as_str().unwrap();
-    assert!(e.contains(&format!("{}:2:1", s(&cfg))) && e.contains("GOPRIVATE"), "{e}");
+    assert!(
+        e.contains(&format!("{}:2:1", s(&cfg))) && e.contains("GOPRIVATE"),
+        "{e}"
+    );
     save(&cfg, A);
     assert_eq!(w.next()["verdict"], "allowed");
     fs::remove_file(&global).unwrap();
@@ -434,11 +457,21 @@ fn status_json_tells_what_the_project_sets_from_outside_any_shell() {
     assert_eq!(inside["loaded"], s(&proj));
     // (The shell's PATH has goenvhook's directory too; the project's bin is in front once.)
     let env = &inside["project"]["env"];
-    assert_eq!((&env["GOROOT"], &env["GOFLAGS"]), (&v["project"]["env"]["GOROOT"], &v["project"]["env"]["GOFLAGS"]));
+    assert_eq!(
+        (&env["GOROOT"], &env["GOFLAGS"]),
+        (
+            &v["project"]["env"]["GOROOT"],
+            &v["project"]["env"]["GOFLAGS"]
+        )
+    );
     let bindir = Path::new(BIN).parent().unwrap();
     assert_eq!(
         env["PATH"],
-        format!("{}:{}:/usr/local/bin:/usr/bin:/bin", s(&sdk.join("bin")), s(bindir)),
+        format!(
+            "{}:{}:/usr/local/bin:/usr/bin:/bin",
+            s(&sdk.join("bin")),
+            s(bindir)
+        ),
         "{line}"
     );
 }

@@ -190,9 +190,9 @@ pub fn template(dir: &Path, env: &dyn Vars) -> String {
         Some(v) => {
             let _ = writeln!(t, "# GOPROXY = {}   # as set now", toml_string(&v));
         }
-        None => t.push_str(
-            "# GOPROXY = [\"https://proxy.golang.org\", \"direct\"]   # Go's default\n",
-        ),
+        None => {
+            t.push_str("# GOPROXY = [\"https://proxy.golang.org\", \"direct\"]   # Go's default\n")
+        }
     }
     match current("GOPRIVATE") {
         Some(v) => {
@@ -222,7 +222,10 @@ mod tests {
             ("GOPRIVATE".into(), "git.corp.example.com/\"q\"".into()),
         ]);
         let t = template(tmp.path(), &env);
-        assert!(t.contains("# go = \"go.mod\"   # follows go.mod: go 1.22.3\n"), "{t}");
+        assert!(
+            t.contains("# go = \"go.mod\"   # follows go.mod: go 1.22.3\n"),
+            "{t}"
+        );
         assert!(t.contains("# GOPROXY = \"https://goproxy.cn,direct\"   # as set now"));
         assert!(t.contains(r#"# GOPRIVATE = "git.corp.example.com/\"q\""   # as set now"#));
         let cfg = config::parse(&tmp.path().join(".goenv.toml"), t.as_bytes()).unwrap();

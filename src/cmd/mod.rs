@@ -164,9 +164,9 @@ pub fn project_view(dir: &Path, o: &Outside) -> (serde_json::Value, crate::plan:
         if name == crate::env::STATE_VAR {
             continue;
         }
-        let v = value
-            .as_ref()
-            .map_or(Value::Null, |v| Value::String(v.to_string_lossy().into_owned()));
+        let v = value.as_ref().map_or(Value::Null, |v| {
+            Value::String(v.to_string_lossy().into_owned())
+        });
         env.insert(name.to_string_lossy().into_owned(), v);
     }
     let home = o.home.as_deref();

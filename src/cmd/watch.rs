@@ -140,7 +140,11 @@ pub fn run(dir: Option<PathBuf>) -> Result<i32> {
 
 /// Whether an event can change the result. Watched directories it names go into `touched`: they
 /// may have been removed, renamed or replaced, so they are watched afresh.
-fn matters(plan: &Plan, e: &notify::Result<notify::Event>, touched: &mut BTreeSet<PathBuf>) -> bool {
+fn matters(
+    plan: &Plan,
+    e: &notify::Result<notify::Event>,
+    touched: &mut BTreeSet<PathBuf>,
+) -> bool {
     let Ok(e) = e else {
         // The watcher's own trouble: re-plan and evaluate again rather than miss a change.
         return true;
