@@ -22,6 +22,9 @@ _goenvhook() {
             goenvhook,deny)
                 cmd="goenvhook__subcmd__deny"
                 ;;
+            goenvhook,edit)
+                cmd="goenvhook__subcmd__edit"
+                ;;
             goenvhook,exec)
                 cmd="goenvhook__subcmd__exec"
                 ;;
@@ -43,11 +46,17 @@ _goenvhook() {
             goenvhook,status)
                 cmd="goenvhook__subcmd__status"
                 ;;
+            goenvhook,watch)
+                cmd="goenvhook__subcmd__watch"
+                ;;
             goenvhook__subcmd__help,allow)
                 cmd="goenvhook__subcmd__help__subcmd__allow"
                 ;;
             goenvhook__subcmd__help,deny)
                 cmd="goenvhook__subcmd__help__subcmd__deny"
+                ;;
+            goenvhook__subcmd__help,edit)
+                cmd="goenvhook__subcmd__help__subcmd__edit"
                 ;;
             goenvhook__subcmd__help,exec)
                 cmd="goenvhook__subcmd__help__subcmd__exec"
@@ -70,6 +79,9 @@ _goenvhook() {
             goenvhook__subcmd__help,status)
                 cmd="goenvhook__subcmd__help__subcmd__status"
                 ;;
+            goenvhook__subcmd__help,watch)
+                cmd="goenvhook__subcmd__help__subcmd__watch"
+                ;;
             *)
                 ;;
         esac
@@ -77,7 +89,7 @@ _goenvhook() {
 
     case "${cmd}" in
         goenvhook)
-            opts="-h -V --help --version init export allow deny list status prune exec help"
+            opts="-h -V --help --version init export allow deny list status prune watch edit exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -105,6 +117,20 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__deny)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__edit)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -151,7 +177,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help)
-            opts="init export allow deny list status prune exec help"
+            opts="init export allow deny list status prune watch edit exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -179,6 +205,20 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help__subcmd__deny)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -290,6 +330,20 @@ _goenvhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        goenvhook__subcmd__help__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         goenvhook__subcmd__init)
             opts="-h --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -339,6 +393,24 @@ _goenvhook() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__watch)
+            opts="-h --dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
