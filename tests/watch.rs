@@ -147,8 +147,22 @@ fn saves_deletes_allow_and_deny_give_one_line_each() {
         w.next()["env"],
         json!({"GOPROXY": "https://b.example.com", "GOFLAGS": "-mod=mod"})
     );
-    // Back to approved bytes: allowed again at once.
-    save(&cfg, A);
+    // Back to approved bytes, saved the way vim does with backupcopy=yes (a backup copy, the file
+    // truncated and rewritten in place, the backup removed): one line, allowed again at once.
+    let backup = proj.join(".goenv.toml~");
+    fs::copy(&cfg, &backup).unwrap();
+    {
+        use std::io::Write;
+        let mut f = fs::File::options()
+            .write(true)
+            .truncate(true)
+            .open(&cfg)
+            .unwrap();
+        f.write_all(&A.as_bytes()[..10]).unwrap();
+        f.write_all(&A.as_bytes()[10..]).unwrap();
+        f.sync_all().unwrap();
+    }
+    fs::remove_file(&backup).unwrap();
     assert_eq!(w.next(), a);
 
     // Deleted, then created again.
