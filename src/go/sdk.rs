@@ -188,6 +188,7 @@ pub struct Looked {
     pub files: Vec<PathBuf>,
 }
 
+/// What `candidates` looks at, recorded as it goes (same environment, same order).
 pub fn discovery_paths(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Looked {
     let listed = std::cell::RefCell::new(Vec::new());
     let roots = scan(env, extra_dirs, Some(&listed))
