@@ -25,6 +25,9 @@ _goenvhook() {
             goenvhook,doctor)
                 cmd="goenvhook__subcmd__doctor"
                 ;;
+            goenvhook,edit)
+                cmd="goenvhook__subcmd__edit"
+                ;;
             goenvhook,exec)
                 cmd="goenvhook__subcmd__exec"
                 ;;
@@ -46,6 +49,9 @@ _goenvhook() {
             goenvhook,status)
                 cmd="goenvhook__subcmd__status"
                 ;;
+            goenvhook,watch)
+                cmd="goenvhook__subcmd__watch"
+                ;;
             goenvhook__subcmd__help,allow)
                 cmd="goenvhook__subcmd__help__subcmd__allow"
                 ;;
@@ -54,6 +60,9 @@ _goenvhook() {
                 ;;
             goenvhook__subcmd__help,doctor)
                 cmd="goenvhook__subcmd__help__subcmd__doctor"
+                ;;
+            goenvhook__subcmd__help,edit)
+                cmd="goenvhook__subcmd__help__subcmd__edit"
                 ;;
             goenvhook__subcmd__help,exec)
                 cmd="goenvhook__subcmd__help__subcmd__exec"
@@ -76,6 +85,9 @@ _goenvhook() {
             goenvhook__subcmd__help,status)
                 cmd="goenvhook__subcmd__help__subcmd__status"
                 ;;
+            goenvhook__subcmd__help,watch)
+                cmd="goenvhook__subcmd__help__subcmd__watch"
+                ;;
             *)
                 ;;
         esac
@@ -83,7 +95,7 @@ _goenvhook() {
 
     case "${cmd}" in
         goenvhook)
-            opts="-h -V --help --version init export allow deny list status doctor prune exec help"
+            opts="-h -V --help --version init export allow deny list status doctor prune watch edit exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -138,6 +150,20 @@ _goenvhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        goenvhook__subcmd__edit)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         goenvhook__subcmd__exec)
             opts="-h --dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -171,7 +197,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help)
-            opts="init export allow deny list status doctor prune exec help"
+            opts="init export allow deny list status doctor prune watch edit exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -213,6 +239,20 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -324,6 +364,20 @@ _goenvhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        goenvhook__subcmd__help__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         goenvhook__subcmd__init)
             opts="-h --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -373,6 +427,24 @@ _goenvhook() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__watch)
+            opts="-h --dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -176,6 +176,58 @@ done)
 STATE_BYTES=$(cd "$work/proj" && loaded && printf '%s' "$GOENVHOOK_STATE" | wc -c)
 export STATE_BYTES
 
+# Editors: `goenvhook exec -- go version` against the same `go version` run directly (SPEC §6:
+# exec is the editor-facing entry point; budget 1.2x). A real go (scripts/go-sdks.sh) in a HOME of
+# its own, so the 30-SDK scenarios above stay as they are.
+REAL_SDKS=$(scripts/go-sdks.sh)
+mkdir -p "$work/homeexec/sdk" "$work/projexec"
+cp -al "$REAL_SDKS/go1.24.11" "$work/homeexec/sdk/go1.24.11" 2>/dev/null ||
+  cp -a "$REAL_SDKS/go1.24.11" "$work/homeexec/sdk/go1.24.11"
+REALGO=$work/homeexec/sdk/go1.24.11/bin/go
+cp "$work/proj/.goenv.toml" "$work/projexec/.goenv.toml"
+sed -i '1i go = "1.24"' "$work/projexec/.goenv.toml"
+(
+  cd "$work/projexec"
+  export HOME=$work/homeexec
+  "$BIN" allow >/dev/null 2>&1
+  if [[ $("$BIN" exec -- go version) != "go version go1.24.11 "* ]]; then
+    echo "bench.sh: exec did not run the project's go1.24.11" >&2
+    exit 1
+  fi
+  bench exec "$BIN exec -- go version" "$REALGO version"
+)
+
+# `goenvhook watch`: from an editor-like save (temporary file renamed over the config) to the
+# line on stdout, for saves that alternate between two approved versions of the config.
+WATCH_MS=$(python3 - "$BIN" "$work/projwatch" "${WATCH_SAVES:-100}" <<'PY'
+import os, signal, statistics, subprocess, sys, time
+bin, proj, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(proj, exist_ok=True)
+cfg = os.path.join(proj, ".goenv.toml")
+versions = ['[env]\nGOPROXY = "https://a.example.com"\n', '[env]\nGOPROXY = "https://b.example.com"\n']
+def save(text):
+    with open(cfg + ".tmp", "w") as f:
+        f.write(text)
+    os.rename(cfg + ".tmp", cfg)
+for v in versions:
+    save(v)
+    subprocess.run([bin, "allow", cfg], check=True, capture_output=True)
+w = subprocess.Popen([bin, "watch", "--dir", proj], stdout=subprocess.PIPE)
+w.stdout.readline()
+took = []
+for i in range(n):
+    start = time.perf_counter()
+    save(versions[i % 2])
+    line = w.stdout.readline()
+    took.append(time.perf_counter() - start)
+    assert versions[i % 2].split('"')[1] in line.decode(), line
+w.send_signal(signal.SIGINT)
+assert w.wait(timeout=10) == 0
+print(f"{statistics.median(took) * 1000:.1f}")
+PY
+)
+export WATCH_MS
+
 # The whole prompt as each shell runs it (command substitution or pipe, then eval/source): the
 # hook 500 times in a loop, against the same loop around /bin/true. (The loop scripts are written
 # literally; they expand when the shells run them.)
@@ -264,6 +316,19 @@ r = statistics.mean(medians["doctor"]) / statistics.mean(medians["go env"])
 good = r < 1.0
 ok = ok and good
 print(f"{'doctor, against one go env':40} {r:9.2f}x  < 1.00x {'ok' if good else 'MISSED'}")
+
+medians = {}
+for f in glob.glob(f"{work}/exec.*.json"):
+    for x in json.load(open(f))["results"]:
+        medians.setdefault("exec" if " exec " in x["command"] else x["command"].rsplit("/", 1)[-1].split()[0], []).append(x["median"])
+r = statistics.mean(medians["exec"]) / statistics.mean(medians["go"])
+good = r <= 1.2
+ok = ok and good
+print(f"{'goenvhook exec -- go version, vs go':40} {r:9.2f}x  <= 1.20x {'ok' if good else 'MISSED'}")
+watch_ms = float(os.environ["WATCH_MS"])
+good = watch_ms < 50
+ok = ok and good
+print(f"{'watch: save to line, median':40} {watch_ms:7.1f} ms  < 50 ms {'ok' if good else 'MISSED'}")
 
 state = int(os.environ["STATE_BYTES"])
 good = state < 1024

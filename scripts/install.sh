@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # The rc lines below are written literally (single quotes); they expand when the rc file runs.
 # shellcheck disable=SC2016
-# Installs goenvhook from this checkout (a static binary on Linux) into ~/.cargo/bin and activates
-# the hook in your login shell's rc file. Running it again updates the binary and changes no rc file.
+# Installs goenvhook from this checkout (a static binary on Linux) and its editor wrapper
+# (shell/goenvhook-exec) into ~/.cargo/bin, and activates the hook in your login shell's rc file.
+# Running it again updates both and changes no rc file.
 #   scripts/install.sh            # the shell in $SHELL
 #   scripts/install.sh zsh        # or name one: bash, zsh, fish
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo install --quiet --locked --force --path .
+# The wrapper for editors that take a path to go or gopls, next to the binary.
+bindir=${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin
+install -m 0755 shell/goenvhook-exec "$bindir/goenvhook-exec"
 
 shell=${1:-$(basename "${SHELL:-bash}")}
 case $shell in

@@ -69,6 +69,19 @@ pub fn command() -> Command {
         )
         .subcommand(Command::new("prune").about("Remove trust records whose file is gone or changed"))
         .subcommand(
+            Command::new("watch")
+                .about("For editors: print the project's environment as one JSON line now, and again each time it changes")
+                .arg(
+                    Arg::new("dir")
+                        .long("dir")
+                        .value_parser(clap::value_parser!(std::path::PathBuf))
+                        .help("Watch the project of this directory (default: the current directory)"),
+                ),
+        )
+        .subcommand(Command::new("edit").about(
+            "Open $VISUAL or $EDITOR on the nearest .goenv.toml (a commented template if none); on save, validate and allow",
+        ))
+        .subcommand(
             Command::new("exec")
                 .about("Run a command with the project's environment; the exit code is the command's")
                 .arg(

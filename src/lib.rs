@@ -11,3 +11,4 @@ pub mod plan;
 pub mod shell;
 pub mod state;
 pub mod trust;
+pub mod watch;

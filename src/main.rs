@@ -69,6 +69,8 @@ fn run() -> std::ffi::c_int {
                 .unwrap_or_default();
             cmd::exec::run(sub.get_one::<PathBuf>("dir").cloned(), &command)
         }
+        Some(("watch", sub)) => cmd::watch::run(sub.get_one::<PathBuf>("dir").cloned()),
+        Some(("edit", _)) => cmd::edit::run(),
         _ => Ok(2),
     };
     finish(result)

@@ -41,3 +41,8 @@ fn fish_snippet_parses_and_is_indented() {
     check("fish", &["--no-execute"], "goenvhook.fish");
     check("fish_indent", &["--check"], "goenvhook.fish");
 }
+
+#[test]
+fn exec_wrapper_passes_shellcheck_as_posix_sh() {
+    check("shellcheck", &["-s", "sh", "-S", "style"], "goenvhook-exec");
+}

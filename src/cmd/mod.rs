@@ -3,11 +3,13 @@
 
 pub mod allow;
 pub mod doctor;
+pub mod edit;
 pub mod exec;
 pub mod export;
 pub mod init;
 pub mod list;
 pub mod status;
+pub mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -140,4 +142,53 @@ pub fn outside() -> Outside {
         dirs,
         global,
     }
+}
+
+/// The project's environment for `dir` as a shell with nothing loaded would get it, with the
+/// trust verdict and any error: the object `watch` prints and `status --json` shows as `project`.
+/// `env` is what `export json` prints in such a shell (null = unset), minus goenvhook's own state
+/// variable (its stamps and time would make every line differ).
+pub fn project_view(dir: &Path, o: &Outside) -> (serde_json::Value, crate::plan::Evaluation) {
+    use crate::plan::{self, Inputs, Problem};
+    use serde_json::{json, Map, Value};
+    let found = config::find_all(dir);
+    let ev = plan::evaluate(&Inputs {
+        env: &o.env,
+        state: None,
+        found: found.clone(),
+        dirs: &o.dirs,
+        now: plan::now_secs(),
+    });
+    let mut env = Map::new();
+    for (name, value) in &ev.changes {
+        if name == crate::env::STATE_VAR {
+            continue;
+        }
+        let v = value.as_ref().map_or(Value::Null, |v| {
+            Value::String(v.to_string_lossy().into_owned())
+        });
+        env.insert(name.to_string_lossy().into_owned(), v);
+    }
+    let home = o.home.as_deref();
+    let (verdict, error) = match (&ev.problem, found.first()) {
+        (_, None) => (Value::Null, Value::Null),
+        (Some(Problem::NotAllowed(p)), _) => (
+            json!("not allowed"),
+            json!(format!(
+                "{} is not allowed; review it, then run 'goenvhook allow' to load it",
+                plan::show_dir(p.as_os_str(), home)
+            )),
+        ),
+        (Some(Problem::Error(m)), _) => (json!("error"), json!(m)),
+        (None, Some(_)) if ev.chain.is_empty() => (json!("denied"), Value::Null),
+        (None, Some(_)) => (json!("allowed"), Value::Null),
+    };
+    let view = json!({
+        "dir": dir.to_string_lossy(),
+        "config": found.first().map(|p| p.to_string_lossy()),
+        "verdict": verdict,
+        "error": error,
+        "env": env,
+    });
+    (view, ev)
 }

@@ -9,12 +9,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use serde_json::{json, Value};
 
 use crate::config::{self, Ctx};
 use crate::env::{self, Vars};
 use crate::go::vars;
 use crate::plan;
-use crate::shell::json_string;
 use crate::trust::{Store, Verdict};
 
 struct ConfigLine {
@@ -29,25 +29,19 @@ struct Applied {
     changed: bool,
 }
 
-fn json(s: &str) -> String {
-    let mut out = Vec::new();
-    json_string(s.as_bytes(), &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn json_opt(s: Option<&str>) -> String {
-    s.map_or("null".to_string(), json)
-}
-
 pub fn run(as_json: bool) -> Result<()> {
     let cwd = super::cwd().context("could not determine the current directory")?;
+    let o = super::outside();
+    // What the nearest config gives a shell that has nothing loaded: editors ask from outside any
+    // shell, so this does not depend on what this shell applied.
+    let project = as_json.then(|| super::project_view(&cwd, &o).0);
     let super::Outside {
         state,
         env: outside,
         home,
         dirs,
         global,
-    } = super::outside();
+    } = o;
     let store = dirs.trust.clone().map(|dir| Store { dir });
 
     // The chain, as a load would walk it, but without stopping at the first problem.
@@ -94,7 +88,7 @@ pub fn run(as_json: bool) -> Result<()> {
     let mut applied = Vec::new();
     let mut path_added = Vec::new();
     let mut path_moved = Vec::new();
-    let project = state.as_ref().and_then(|s| s.project.clone());
+    let project_loaded = state.as_ref().and_then(|s| s.project.clone());
     if let Some(s) = &state {
         for v in &s.vars {
             let now = env::Process.var(&v.name);
@@ -125,51 +119,33 @@ pub fn run(as_json: bool) -> Result<()> {
 
     let mut out = String::new();
     let show = |p: &OsStr| plan::show_dir(p, home.as_deref());
-    if as_json {
-        let _ = write!(
-            out,
-            "{{\"directory\":{},\"hook_active\":{hooked},\"configs\":[",
-            json(&show(cwd.as_os_str()))
-        );
-        for (i, c) in configs.iter().enumerate() {
-            let _ = write!(
-                out,
-                "{}{{\"path\":{},\"verdict\":{},\"error\":{}}}",
-                if i > 0 { "," } else { "" },
-                json(&c.path.to_string_lossy()),
-                json(&c.verdict),
-                json_opt(c.error.as_deref())
-            );
-        }
-        let _ = write!(
-            out,
-            "],\"toolchain\":{},\"loaded\":{},\"applied\":[",
-            json_opt(toolchain.as_deref()),
-            json_opt(project.as_deref().map(|p| p.to_string_lossy()).as_deref())
-        );
-        for (i, a) in applied.iter().enumerate() {
-            let _ = write!(
-                out,
-                "{}{{\"name\":{},\"value\":{},\"changed_in_shell\":{}}}",
-                if i > 0 { "," } else { "" },
-                json(&a.name),
-                json_opt(a.value.as_deref()),
-                a.changed
-            );
-        }
-        let added: Vec<String> = path_added.iter().map(|e| json(e)).collect();
-        let moved: Vec<String> = path_moved
+    if let Some(project) = project {
+        let configs: Vec<Value> = configs
             .iter()
-            .map(|(i, e)| format!("{{\"entry\":{},\"from\":{i}}}", json(e)))
+            .map(|c| {
+                json!({"path": c.path.to_string_lossy(), "verdict": c.verdict, "error": c.error})
+            })
             .collect();
-        let risks_json: Vec<String> = risks.iter().map(|r| json(r)).collect();
-        let _ = writeln!(
-            out,
-            "],\"path\":{{\"added\":[{}],\"moved\":[{}]}},\"risks\":[{}]}}",
-            added.join(","),
-            moved.join(","),
-            risks_json.join(",")
-        );
+        let applied: Vec<Value> = applied
+            .iter()
+            .map(|a| json!({"name": a.name, "value": a.value, "changed_in_shell": a.changed}))
+            .collect();
+        let moved: Vec<Value> = path_moved
+            .iter()
+            .map(|(i, e)| json!({"entry": e, "from": i}))
+            .collect();
+        let doc = json!({
+            "directory": show(cwd.as_os_str()),
+            "hook_active": hooked,
+            "configs": configs,
+            "toolchain": toolchain,
+            "loaded": project_loaded.as_deref().map(|p| p.to_string_lossy()),
+            "applied": applied,
+            "path": {"added": path_added, "moved": moved},
+            "risks": risks,
+            "project": project,
+        });
+        let _ = writeln!(out, "{doc}");
     } else {
         let _ = writeln!(out, "directory   {}", show(cwd.as_os_str()));
         if configs.is_empty() {
@@ -190,7 +166,7 @@ pub fn run(as_json: bool) -> Result<()> {
         if let Some(t) = &toolchain {
             let _ = writeln!(out, "toolchain   {t}");
         }
-        match &project {
+        match &project_loaded {
             Some(p) => {
                 let _ = writeln!(out, "loaded      {}", show(p));
             }

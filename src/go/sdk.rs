@@ -176,6 +176,53 @@ fn get(env: &dyn Vars, k: &str) -> Option<std::ffi::OsString> {
 /// global config's `sdk_dirs`, in order: stable paths before versioned ones, so a Homebrew SDK's
 /// GOROOT is `opt/go/libexec` rather than a Cellar directory that changes on upgrade.
 pub fn candidates(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static str)> {
+    scan(env, extra_dirs, None)
+}
+
+/// Where discovery looks, for `watch`: the candidate roots, every directory whose entries it
+/// lists (an SDK unpacked into one appears there) and every single path it checks (a `go` on PATH,
+/// the nix profiles).
+pub struct Looked {
+    pub roots: Vec<PathBuf>,
+    pub dirs: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
+}
+
+/// What `candidates` looks at, recorded as it goes (same environment, same order).
+pub fn discovery_paths(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Looked {
+    let listed = std::cell::RefCell::new(Vec::new());
+    let roots = scan(env, extra_dirs, Some(&listed))
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    let (mut dirs, mut files) = (Vec::new(), path_go_files(env));
+    for (p, is_dir) in listed.into_inner() {
+        if is_dir {
+            dirs.push(p);
+        } else {
+            files.push(p);
+        }
+    }
+    Looked { roots, dirs, files }
+}
+
+/// `candidates`, optionally recording each directory listed and each single path checked
+/// (`true` for a listed directory).
+fn scan(
+    env: &dyn Vars,
+    extra_dirs: &[PathBuf],
+    listed: Option<&std::cell::RefCell<Vec<(PathBuf, bool)>>>,
+) -> Vec<(PathBuf, &'static str)> {
+    let note = |p: &Path, is_dir: bool| {
+        if let Some(l) = listed {
+            l.borrow_mut().push((p.to_path_buf(), is_dir));
+        }
+    };
+    // Shadows the function: the same listing, recorded.
+    let children = |d: &Path| {
+        note(d, true);
+        children(d)
+    };
     let home = get(env, "HOME").map(PathBuf::from);
     let in_home = |rel: &str| home.as_ref().map(|h| h.join(rel));
     let var_or = |var: &str, rel: &str| get(env, var).map(PathBuf::from).or_else(|| in_home(rel));
@@ -281,10 +328,23 @@ pub fn candidates(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'sta
     }
     out.push((PathBuf::from("/usr/local/go"), "tarball"));
     let distro = |n: &str| n.starts_with("go-") || n == "golang" || n == "go";
+    note(Path::new("/usr/lib"), true);
     for c in children_where(Path::new("/usr/lib"), distro) {
         out.push((c, "distribution"));
     }
     out.push((PathBuf::from("/snap/go/current"), "snap"));
+    out
+}
+
+/// Every `go` a load may look for on PATH and in the nix profiles (watched by `watch`: a go
+/// appearing earlier on PATH changes which one is first).
+fn path_go_files(env: &dyn Vars) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = get(env, "PATH")
+        .map(|p| std::env::split_paths(&p).map(|d| d.join("go")).collect())
+        .unwrap_or_default();
+    out.extend(get(env, "HOME").map(|h| Path::new(&h).join(".nix-profile/bin/go")));
+    out.push(PathBuf::from("/run/current-system/sw/bin/go"));
+    out.push(PathBuf::from("/nix/var/nix/profiles/default/bin/go"));
     out
 }
 

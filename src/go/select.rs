@@ -144,19 +144,25 @@ pub fn choose(
             Ok(same.or_else(|| newest(releases())).cloned().map_or_else(|| missing(min.toolchain(), sdks), Choice::Use))
         }
         GoSpec::Path(p) => {
-            let root = if let Some(rest) = p.strip_prefix("~/") {
-                Path::new(home.unwrap_or(OsStr::new("/"))).join(rest)
-            } else if p.starts_with("./") || p.starts_with("../") {
-                dir.join(p)
-            } else {
-                PathBuf::from(p)
-            };
+            let root = path_root(p, dir, home);
             match examine(&root, "configured") {
                 Some(sdk) if sdk.usable() => Ok(Choice::Use(sdk)),
                 Some(sdk) => Err(format!("go = \"{p}\": {} is not a usable GOROOT ({})", root.display(), sdk.problem.unwrap_or_default())),
                 None => Err(format!("go = \"{p}\": {} is not a GOROOT (no VERSION, no bin/go)", root.display())),
             }
         }
+    }
+}
+
+/// The GOROOT `go = "<path>"` names: `~/` is HOME, `./` and `../` are relative to the config's
+/// directory.
+pub fn path_root(p: &str, dir: &Path, home: Option<&OsStr>) -> PathBuf {
+    if let Some(rest) = p.strip_prefix("~/") {
+        Path::new(home.unwrap_or(OsStr::new("/"))).join(rest)
+    } else if p.starts_with("./") || p.starts_with("../") {
+        dir.join(p)
+    } else {
+        PathBuf::from(p)
     }
 }
 
