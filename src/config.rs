@@ -229,6 +229,7 @@ fn parse_go(src: &Src, at: usize, v: &DeValue) -> Result<GoSpec, ConfigError> {
         "go.mod" => GoSpec::GoMod,
         "latest" => GoSpec::Latest,
         "system" => GoSpec::System,
+        f if crate::go::versionfile::is_version_file(f) => GoSpec::File(f.to_string()),
         p if p.starts_with('/')
             || p.starts_with("~/")
             || p.starts_with("./")
@@ -242,7 +243,7 @@ fn parse_go(src: &Src, at: usize, v: &DeValue) -> Result<GoSpec, ConfigError> {
                 return Err(src.err(
                     at,
                     format!(
-                        "go = \"{v}\" is not a Go version; use \"1.22\", \"1.22.10\", \"go.mod\", \"latest\", \"system\" or a GOROOT path"
+                        "go = \"{v}\" is not a Go version; use \"1.22\", \"1.22.10\", \"go.mod\", \".go-version\", \".tool-versions\", \"latest\", \"system\" or a GOROOT path"
                     ),
                 ));
             }

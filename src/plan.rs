@@ -12,6 +12,7 @@ use crate::config::{self, Config, Ctx};
 use crate::env::STATE_VAR;
 use crate::env::{self, Layered, Vars};
 use crate::go::gomod;
+use crate::go::versionfile;
 use crate::go::sdk::{self, Sdk};
 use crate::go::select::GoSpec;
 use crate::go::select::{self, Choice};
@@ -173,16 +174,20 @@ fn select_toolchain(
     let Some((cfg, spec)) = chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) else {
         return Ok((Vec::new(), None, None, None));
     };
-    if *spec == GoSpec::GoMod {
-        for p in gomod::gomod_files(&cfg.dir) {
-            let stamp = state::stamp(&p);
-            let hash = fs::read(&p).map_or(0, |b| env::hash64(&b));
-            watched.push(Watched {
-                path: p,
-                stamp,
-                hash,
-            });
-        }
+    let files: Vec<PathBuf> = match spec {
+        GoSpec::GoMod => gomod::gomod_files(&cfg.dir).into(),
+        // go = ".go-version": an edit of that file re-selects, like a go.mod edit.
+        GoSpec::File(name) => vec![versionfile::resolve(&cfg.dir, name)],
+        _ => Vec::new(),
+    };
+    for p in files {
+        let stamp = state::stamp(&p);
+        let hash = fs::read(&p).map_or(0, |b| env::hash64(&b));
+        watched.push(Watched {
+            path: p,
+            stamp,
+            hash,
+        });
     }
     let home = base.var_str("HOME");
     let sdks = sdk::discover(base, &global.sdk_dirs);

@@ -84,7 +84,7 @@ pub fn toolchain_text(
         GoSpec::GoMod => "go.mod".into(),
         GoSpec::Latest => "latest".into(),
         GoSpec::System => "system".into(),
-        GoSpec::Path(p) => p.clone(),
+        GoSpec::Path(p) | GoSpec::File(p) => p.clone(),
     };
     let home = outside.var_str("HOME");
     let sdks = crate::go::sdk::discover(outside, &global.sdk_dirs);
