@@ -65,19 +65,39 @@ pub struct Config {
     pub append: Vec<String>,
 }
 
-/// Every `.goenv.toml` from `dir` up to `/`, nearest first. One `stat` per level: this runs on
-/// every prompt.
+/// A developer's own overrides beside a `.goenv.toml` (not committed; approved on its own).
+pub const LOCAL_FILE_NAME: &str = ".goenv.local.toml";
+
+/// Every `.goenv.toml` and `.goenv.local.toml` from `dir` up to `/`, nearest first; in one
+/// directory the local file comes first, as it applies on top. Two `stat`s per level: this runs
+/// on every prompt.
 pub fn find_all(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut cur = Some(dir);
     while let Some(d) = cur {
-        let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
-            found.push(candidate);
+        for name in [LOCAL_FILE_NAME, FILE_NAME] {
+            let candidate = d.join(name);
+            if candidate.is_file() {
+                found.push(candidate);
+            }
         }
         cur = d.parent();
     }
     found
+}
+
+/// Whether `path` is a `.goenv.local.toml`.
+pub fn is_local(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == LOCAL_FILE_NAME)
+}
+
+/// After `cfg` (an element of `find_all`'s list), whether the chain goes on to `next`: a local
+/// file always goes on to the `.goenv.toml` beside it; otherwise `inherit = true` goes on to
+/// the next file up. A local file with no `.goenv.toml` beside it acts as its directory's config.
+pub fn chain_continues(cfg: &Config, next: Option<&Path>) -> bool {
+    let sibling = is_local(&cfg.path)
+        && next.is_some_and(|n| n.parent() == cfg.path.parent() && !is_local(n));
+    next.is_some() && (sibling || cfg.inherit)
 }
 
 const TOP_KEYS: &[&str] = &["go", "inherit", "env", "path"];

@@ -92,7 +92,8 @@ pub fn revert<'a>(env: &'a dyn Vars, state: Option<&State>) -> (Layered<'a>, Vec
 }
 
 /// Reads and parses the chain that starts at `found[0]`: the nearest config, then, while a config
-/// says `inherit = true`, the next one up. Stops at the first config that is not allowed.
+/// says `inherit = true` (or is a `.goenv.local.toml` with a `.goenv.toml` beside it), the next
+/// one up. Stops at the first config that is not allowed.
 fn load_chain(
     found: &[PathBuf],
     store: Option<&Store>,
@@ -100,7 +101,7 @@ fn load_chain(
     watched: &mut Vec<Watched>,
 ) -> Result<Vec<Config>, Option<Problem>> {
     let mut chain = Vec::new();
-    for path in found {
+    for (i, path) in found.iter().enumerate() {
         // Stamp before reading: a write after this read then always changes the stamp.
         let stamp = state::stamp(path);
         let bytes = fs::read(path).map_err(|e| {
@@ -132,9 +133,9 @@ fn load_chain(
             }
         }
         let cfg = config::parse(path, &bytes).map_err(|e| Some(Problem::Error(e.to_string())))?;
-        let inherit = cfg.inherit;
+        let go_on = config::chain_continues(&cfg, found.get(i + 1).map(PathBuf::as_path));
         chain.push(cfg);
-        if !inherit {
+        if !go_on {
             break;
         }
     }

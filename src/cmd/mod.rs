@@ -46,14 +46,29 @@ pub fn target_config(arg: Option<&Path>) -> Result<PathBuf> {
         Some(p) => bail!("{} does not exist", p.display()),
         None => cwd().context("could not determine the current directory")?,
     };
-    match config::find_all(&start).into_iter().next() {
-        Some(p) => Ok(p),
+    // The project file of the nearest directory that has one; its local file only when alone.
+    let level = nearest_level(&config::find_all(&start));
+    match level.iter().find(|p| !config::is_local(p)).or(level.first()) {
+        Some(p) => Ok(p.clone()),
         None => bail!(
             "no {} in {} or any directory above it; create one (see the README's config reference)",
             config::FILE_NAME,
             start.display()
         ),
     }
+}
+
+/// The configs of the nearest directory in `found` (`config::find_all`'s list): its
+/// `.goenv.local.toml` and `.goenv.toml`, either or both.
+pub fn nearest_level(found: &[PathBuf]) -> Vec<PathBuf> {
+    let Some(first) = found.first() else {
+        return Vec::new();
+    };
+    found
+        .iter()
+        .take_while(|p| p.parent() == first.parent())
+        .cloned()
+        .collect()
 }
 
 /// A line for the user on stderr, with the `goenvhook:` prefix. Colour only on a terminal and
