@@ -577,9 +577,15 @@ impl Ctx<'_> {
             Value::List(items) => {
                 let join = vars::join_for(&entry.name).unwrap_or(Join::Sep(b','));
                 let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
+                let mut first = true;
+                for item in items {
                     let v = self.expand(item);
-                    if i > 0 {
+                    // An entry like "${GOPATH}" that expands to nothing adds nothing: an empty
+                    // entry is the working directory in a PATH-like list and an error in Go's.
+                    if v.is_empty() && item.contains("${") {
+                        continue;
+                    }
+                    if !std::mem::take(&mut first) {
                         out.push(match join {
                             Join::Sep(c) => c,
                             Join::GoFlags => b' ',
@@ -695,6 +701,15 @@ append = []
         assert_eq!(ctx.expand_dir("~"), "/home/u");
         assert_eq!(ctx.expand("./.."), "/");
         assert_eq!(ctx.expand("${NOPE}"), "");
+        let list = |items: &[&str]| EnvEntry {
+            name: "GOPATH".into(),
+            value: Value::List(items.iter().map(|s| s.to_string()).collect()),
+            line: 1,
+            col: 1,
+        };
+        let v = |items: &[&str]| ctx.value(&list(items)).unwrap().unwrap();
+        assert_eq!(v(&["./go", "${NOPE}"]), "/proj/go");
+        assert_eq!(v(&["${EMPTY}", "./go", "${GOFLAGS}"]), "/proj/go:-mod=mod");
     }
 
     #[test]

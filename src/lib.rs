@@ -6,6 +6,7 @@ pub mod cmd;
 pub mod config;
 pub mod env;
 pub mod go;
+pub mod import;
 pub mod plan;
 pub mod shell;
 pub mod state;

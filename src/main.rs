@@ -60,6 +60,12 @@ fn run() -> std::ffi::c_int {
         Some(("deny", sub)) => cmd::allow::deny(path(sub).as_deref()).map(|()| 0),
         Some(("status", sub)) => cmd::status::run(sub.get_flag("json")).map(|()| 0),
         Some(("list", sub)) => cmd::list::run(sub.get_flag("json")).map(|()| 0),
+        Some(("import", sub)) => cmd::import::run(
+            path(sub).as_deref(),
+            sub.get_flag("write"),
+            sub.get_flag("force"),
+        )
+        .map(|()| 0),
         Some(("prune", _)) => cmd::allow::prune().map(|()| 0),
         Some(("exec", sub)) => {
             let command: Vec<std::ffi::OsString> = sub

@@ -4,6 +4,7 @@
 pub mod allow;
 pub mod exec;
 pub mod export;
+pub mod import;
 pub mod init;
 pub mod list;
 pub mod status;
