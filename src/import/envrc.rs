@@ -483,7 +483,7 @@ impl Envrc<'_> {
         if exported {
             if name == "GOROOT" {
                 let go = goroot(&pieces)?;
-                self.goroot_bin = Some(format!("{go}/bin"));
+                self.goroot_bin = Some(format!("{}/bin", render(&pieces, true)?));
                 let mut o = origin;
                 o.note = "GOROOT: goenvhook also puts its bin first on PATH".into();
                 self.d.set_go(go, o);
@@ -509,6 +509,7 @@ impl Envrc<'_> {
         let mut out = Vec::new();
         for p in pieces {
             match p {
+                Piece::Lit(l) if l.is_empty() => {}
                 Piece::Lit(_) => out.push(p.clone()),
                 Piece::Tilde => out.push(Piece::Var {
                     name: "HOME".into(),

@@ -86,10 +86,8 @@ impl Draft {
     pub fn set_go(&mut self, value: String, origin: Origin) {
         if let Some((old, o)) = &self.go {
             self.notes.push(format!(
-                "go: {} ({}) wins over {} ({old})",
-                origin.text(),
-                value,
-                o.text()
+                "go: {}:{} wins over {}:{} ({old})",
+                origin.file, origin.line, o.file, o.line
             ));
         }
         self.go = Some((value, origin));
@@ -200,7 +198,10 @@ fn render(d: &Draft) -> (String, Vec<(usize, Item)>) {
     if !d.skipped.is_empty() || !d.notes.is_empty() {
         push(String::new(), None);
     }
-    for s in &d.skipped {
+    let mut skipped: Vec<&Skip> = d.skipped.iter().collect();
+    let rank = |f: &str| d.read.iter().position(|r| r == f).unwrap_or(usize::MAX);
+    skipped.sort_by_key(|s| (rank(&s.file), s.first));
+    for s in skipped {
         push(format!("# not imported: {}", skip_text(s)), None);
     }
     for n in &d.notes {
@@ -324,12 +325,12 @@ pub fn diff(old: &str, new: &str) -> String {
             let _ = writeln!(out, "  {}", a[i]);
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || t[i][j + 1] >= t[i + 1][j]) {
-            let _ = writeln!(out, "+ {}", b[j]);
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || t[i + 1][j] >= t[i][j + 1]) {
             let _ = writeln!(out, "- {}", a[i]);
             i += 1;
+        } else {
+            let _ = writeln!(out, "+ {}", b[j]);
+            j += 1;
         }
     }
     out
