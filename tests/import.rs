@@ -190,6 +190,7 @@ export ESCAPES="dollar \$ backtick \` quote \" backslash \\ other \q"
 export DEFAULTED=${UNSET_THING:-fallback} KEPT=${HOME:-nohome}
 export SPACES="  padded  " TAB=$'\t'
 export GOFLAGS="-ldflags=-X=main.version=1.0"
+export TEMPLATE='${NAME} costs $$5, not ${PRICE:-free}'
 "#,
             )],
             skipped: &[11],
@@ -235,7 +236,11 @@ fn env_for(sb: &Sandbox, outside: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 /// What direnv exports for `dir`, DIRENV_* left out. `None` = unset.
-fn direnv_export(sb: &Sandbox, dir: &Path, outside: &[(&str, &str)]) -> BTreeMap<String, Option<String>> {
+fn direnv_export(
+    sb: &Sandbox,
+    dir: &Path,
+    outside: &[(&str, &str)],
+) -> BTreeMap<String, Option<String>> {
     let run = |args: &[&str]| {
         let out = Command::new("direnv")
             .args(args)
@@ -268,7 +273,8 @@ fn parse_env0(bytes: &[u8]) -> BTreeMap<String, String> {
         .filter(|e| !e.is_empty())
         .filter_map(|e| {
             let s = String::from_utf8_lossy(e);
-            s.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()))
+            s.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
         })
         .collect()
 }
@@ -294,9 +300,8 @@ fn hook_changes(sb: &Sandbox, shell: &str, dir: &Path) -> BTreeMap<String, Optio
     );
     let a = parse_env0(&fs::read(before).unwrap());
     let b = parse_env0(&fs::read(after).unwrap());
-    let ignore = |k: &str| {
-        k.starts_with("GOENVHOOK_") || matches!(k, "PWD" | "OLDPWD" | "_" | "SHLVL")
-    };
+    let ignore =
+        |k: &str| k.starts_with("GOENVHOOK_") || matches!(k, "PWD" | "OLDPWD" | "_" | "SHLVL");
     let mut out = BTreeMap::new();
     for k in a.keys().chain(b.keys()) {
         if !ignore(k) && a.get(k) != b.get(k) {
@@ -335,11 +340,8 @@ fn skipped_lines(config: &str) -> Vec<usize> {
 fn envrc_files_match_direnv_in_every_shell() {
     for case in cases() {
         let mut sb = Sandbox::new();
-        sb.extra_env.extend(
-            case.outside
-                .iter()
-                .map(|(k, v)| ((*k).into(), (*v).into())),
-        );
+        sb.extra_env
+            .extend(case.outside.iter().map(|(k, v)| ((*k).into(), (*v).into())));
         if case.name == "use_go" || case.name == "goroot_export" {
             install_sdk("1.22.10", &sb.home.join("sdk/go1.22.10"));
         }
@@ -397,13 +399,19 @@ fn envrc_files_match_direnv_in_every_shell() {
 fn preview_write_and_force() {
     let sb = Sandbox::new();
     let dir = sb.mkdir("p");
-    sb.write("p/.envrc", "export GOPRIVATE=\"git.corp.example.com, github.com/acme\"\nexport GOPROXY=direct\n");
+    sb.write(
+        "p/.envrc",
+        "export GOPRIVATE=\"git.corp.example.com, github.com/acme\"\nexport GOPROXY=direct\n",
+    );
     sb.write("p/.go-version", "1.22.3\n");
     let out = sb.goenvhook(&["import"], &dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(!dir.join(".goenv.toml").exists(), "a preview writes nothing");
+    assert!(
+        !dir.join(".goenv.toml").exists(),
+        "a preview writes nothing"
+    );
     assert!(stdout.contains("(new file)"), "{stdout}");
     assert!(
         stdout.contains("+ go = \".go-version\"") && stdout.contains("# .go-version:1"),
@@ -412,7 +420,8 @@ fn preview_write_and_force() {
     assert!(stdout.contains("+ GOPROXY = \"direct\""), "{stdout}");
     // The GOPRIVATE with a space is flagged now, by the same validation as any config.
     assert!(
-        stdout.contains("# not imported: .envrc:1 `GOPRIVATE`: GOPRIVATE entry \" github.com/acme\""),
+        stdout
+            .contains("# not imported: .envrc:1 `GOPRIVATE`: GOPRIVATE entry \" github.com/acme\""),
         "{stdout}"
     );
     assert!(stderr.contains("1 line(s) not imported"), "{stderr}");
@@ -426,18 +435,37 @@ fn preview_write_and_force() {
     let out = sb.goenvhook(&["import", "--write"], &dir);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("already exists") && stderr.contains("--force"), "{stderr}");
-    assert_eq!(fs::read_to_string(dir.join(".goenv.toml")).unwrap(), written);
+    assert!(
+        stderr.contains("already exists") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join(".goenv.toml")).unwrap(),
+        written
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("(changes)") && stdout.contains("- GOPROXY = \"direct\"") && stdout.contains("+ GOPROXY = \"off\""), "{stdout}");
+    assert!(
+        stdout.contains("(changes)")
+            && stdout.contains("- GOPROXY = \"direct\"")
+            && stdout.contains("+ GOPROXY = \"off\""),
+        "{stdout}"
+    );
     let out = sb.goenvhook(&["import", "--write", "--force"], &dir);
     assert!(out.status.success());
-    assert!(fs::read_to_string(dir.join(".goenv.toml")).unwrap().contains("GOPROXY = \"off\""));
+    assert!(fs::read_to_string(dir.join(".goenv.toml"))
+        .unwrap()
+        .contains("GOPROXY = \"off\""));
 
     // One file alone, and a directory with nothing to import.
-    let out = sb.goenvhook(&["import", dir.join(".go-version").to_str().unwrap()], &sb.root);
+    let out = sb.goenvhook(
+        &["import", dir.join(".go-version").to_str().unwrap()],
+        &sb.root,
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("  go = \".go-version\"") && !stdout.contains("+ GOPROXY"), "{stdout}");
+    assert!(
+        stdout.contains("  go = \".go-version\"") && !stdout.contains("+ GOPROXY"),
+        "{stdout}"
+    );
     let empty = sb.mkdir("empty");
     let out = sb.goenvhook(&["import"], &empty);
     assert!(!out.status.success());
@@ -449,20 +477,37 @@ fn version_manager_files() {
     let sb = Sandbox::new();
     let dir = sb.mkdir("p");
     let import = |files: &[(&str, &str)]| -> String {
-        for f in ["mise.toml", ".mise.toml", ".tool-versions", ".go-version", ".gvmrc", ".envrc"] {
+        for f in [
+            "mise.toml",
+            ".mise.toml",
+            ".tool-versions",
+            ".go-version",
+            ".gvmrc",
+            ".envrc",
+        ] {
             let _ = fs::remove_file(dir.join(f));
         }
         for (f, t) in files {
             fs::write(dir.join(f), t).unwrap();
         }
         let out = sb.goenvhook(&["import"], &dir);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     let out = import(&[(".tool-versions", "nodejs 20.11.0\ngolang 1.22.10\n")]);
-    assert!(out.contains("+ go = \".tool-versions\"") && out.contains("# .tool-versions:2"), "{out}");
+    assert!(
+        out.contains("+ go = \".tool-versions\"") && out.contains("# .tool-versions:2"),
+        "{out}"
+    );
     let out = import(&[(".gvmrc", "gvm use go1.21.13 --default\n")]);
-    assert!(out.contains("+ go = \"1.21.13\"") && out.contains("# .gvmrc:1"), "{out}");
+    assert!(
+        out.contains("+ go = \"1.21.13\"") && out.contains("# .gvmrc:1"),
+        "{out}"
+    );
     let out = import(&[(
         "mise.toml",
         "[tools]\ngo = \"1.23\"\nnode = \"20\"\n\n[env]\nGOPRIVATE = \"github.com/acme\"\nCGO_ENABLED = 0\nGOEXPERIMENT = false\nTEMPLATED = \"{{env.HOME}}/x\"\n_.path = [\"tools/bin\", \"/opt/bin\"]\n_.file = \".env\"\n",
@@ -490,6 +535,12 @@ fn version_manager_files() {
         (".envrc", "use golang 1.23.2\n"),
     ]);
     assert!(out.contains("+ go = \"1.23.2\""), "{out}");
-    assert!(out.contains("note: go: .tool-versions:1 wins over .go-version:1"), "{out}");
-    assert!(out.contains("note: go: .envrc:1 wins over .tool-versions:1"), "{out}");
+    assert!(
+        out.contains("note: go: .tool-versions:1 wins over .go-version:1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: go: .envrc:1 wins over .tool-versions:1"),
+        "{out}"
+    );
 }

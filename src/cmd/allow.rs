@@ -9,8 +9,8 @@ use anyhow::{bail, Context, Result};
 
 use crate::config::{self, Config, Ctx};
 use crate::env;
-use crate::env::PID_VAR;
 use crate::env::Vars as _;
+use crate::env::PID_VAR;
 use crate::go::vars;
 use crate::plan;
 use crate::trust::{Dirs, Global, Store};

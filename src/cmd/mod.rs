@@ -49,7 +49,11 @@ pub fn target_config(arg: Option<&Path>) -> Result<PathBuf> {
     };
     // The project file of the nearest directory that has one; its local file only when alone.
     let level = nearest_level(&config::find_all(&start));
-    match level.iter().find(|p| !config::is_local(p)).or(level.first()) {
+    match level
+        .iter()
+        .find(|p| !config::is_local(p))
+        .or(level.first())
+    {
         Some(p) => Ok(p.clone()),
         None => bail!(
             "no {} in {} or any directory above it; create one (see the README's config reference)",

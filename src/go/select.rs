@@ -234,7 +234,16 @@ mod tests {
         assert_eq!(pick(GoSpec::File(".tool-versions".into())), "go1.22.10");
         fs::write(dir.join(".go-version"), "one.two\n").unwrap();
         let e = choose(&GoSpec::File(".go-version".into()), dir, None, &sdks).unwrap_err();
-        assert!(e.contains(".go-version:1: one.two is not a Go version"), "{e}");
-        assert!(choose(&GoSpec::File("../nope/.go-version".into()), dir, None, &sdks).is_err());
+        assert!(
+            e.contains(".go-version:1: one.two is not a Go version"),
+            "{e}"
+        );
+        assert!(choose(
+            &GoSpec::File("../nope/.go-version".into()),
+            dir,
+            None,
+            &sdks
+        )
+        .is_err());
     }
 }

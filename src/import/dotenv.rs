@@ -78,7 +78,10 @@ fn parse_line(line: &str) -> Option<Option<(String, String)>> {
             match end {
                 Some(e) => rest[..=e].to_string(),
                 None => {
-                    let v: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != '#').collect();
+                    let v: String = rest
+                        .chars()
+                        .take_while(|c| !c.is_whitespace() && *c != '#')
+                        .collect();
                     if !tail_ok(&rest[v.len()..]) {
                         return None;
                     }
@@ -204,15 +207,30 @@ mod tests {
         assert_eq!(one("A=1"), vec![lit("1")]);
         assert_eq!(one("export A = 'x $y' # c"), vec![lit("x $y")]);
         assert_eq!(one("A: b"), vec![lit("b")]);
-        assert_eq!(one(r#"A="a\nb \"q\" \$x""#), vec![
-            lit("a\nb \"q\" \\"),
-            Piece::Var { name: "x".into(), default: None }
-        ]);
-        assert!(parse("A=${B:-c d}x").is_err(), "direnv's unquoted value has no spaces");
-        assert_eq!(one("A=${B:-cd}x"), vec![
-            Piece::Var { name: "B".into(), default: Some("cd".into()) },
-            lit("x")
-        ]);
+        assert_eq!(
+            one(r#"A="a\nb \"q\" \$x""#),
+            vec![
+                lit("a\nb \"q\" \\"),
+                Piece::Var {
+                    name: "x".into(),
+                    default: None
+                }
+            ]
+        );
+        assert!(
+            parse("A=${B:-c d}x").is_err(),
+            "direnv's unquoted value has no spaces"
+        );
+        assert_eq!(
+            one("A=${B:-cd}x"),
+            vec![
+                Piece::Var {
+                    name: "B".into(),
+                    default: Some("cd".into())
+                },
+                lit("x")
+            ]
+        );
         assert_eq!(one("A="), vec![lit("")]);
         assert_eq!(one("A=$"), vec![lit("$")]);
         assert!(parse("# c\n\nA=1\n").unwrap().len() == 1);

@@ -135,8 +135,14 @@ impl Envrc<'_> {
                 Ok(cmds) => cmds
                     .iter()
                     .flat_map(|c| {
-                        let mut v: Vec<String> = c.first().map(|w| w.raw.clone()).into_iter().collect();
-                        v.extend(c.iter().skip(1).filter(|w| w.raw == "{").map(|w| w.raw.clone()));
+                        let mut v: Vec<String> =
+                            c.first().map(|w| w.raw.clone()).into_iter().collect();
+                        v.extend(
+                            c.iter()
+                                .skip(1)
+                                .filter(|w| w.raw == "{")
+                                .map(|w| w.raw.clone()),
+                        );
                         v
                     })
                     .collect(),
@@ -198,7 +204,8 @@ impl Envrc<'_> {
             let cmds = match lexed {
                 Ok(c) => c,
                 Err(LexError::Unterminated) => {
-                    self.d.skip(FILE, first, last, &buf, "a quote is never closed");
+                    self.d
+                        .skip(FILE, first, last, &buf, "a quote is never closed");
                     continue;
                 }
                 Err(LexError::Unsupported(what)) => {
@@ -310,15 +317,21 @@ impl Envrc<'_> {
                     return Err(format!("use_{what} is defined in this file"));
                 }
                 if !matches!(what.as_str(), "go" | "golang") {
-                    return Err(format!("use {what} is not a Go toolchain; goenvhook only selects Go"));
+                    return Err(format!(
+                        "use {what} is not a Go toolchain; goenvhook only selects Go"
+                    ));
                 }
                 let v = match args.get(1..) {
                     Some([v]) => v.literal().ok_or("the version is computed; write it out")?,
                     _ => return Err(format!("use {what} needs exactly one version")),
                 };
                 let v = v.trim();
-                self.d.set_go(v.to_string(), self.origin(line, &format!("use {what} {v}")));
-                self.vars.insert("GOROOT".into(), Var::Opaque("GOROOT as set by `use go` (your direnvrc decides it)".into()));
+                self.d
+                    .set_go(v.to_string(), self.origin(line, &format!("use {what} {v}")));
+                self.vars.insert(
+                    "GOROOT".into(),
+                    Var::Opaque("GOROOT as set by `use go` (your direnvrc decides it)".into()),
+                );
                 self.path_changed = true;
                 Ok(())
             }
@@ -379,15 +392,20 @@ impl Envrc<'_> {
                         }
                     }
                     if !vars::valid_name(&e.key) {
-                        self.d.skip(&shown, e.line, e.line, &e.key, "not a valid variable name");
+                        self.d
+                            .skip(&shown, e.line, e.line, &e.key, "not a valid variable name");
                         continue;
                     }
-                    let r = self
-                        .subst(&pieces)
-                        .and_then(|p| {
-                            own.insert(e.key.clone(), p.clone());
-                            self.set_var(&e.key, p, false, true, Origin::new(&shown, e.line, &format!("({name} at {FILE}:{line})")))
-                        });
+                    let r = self.subst(&pieces).and_then(|p| {
+                        own.insert(e.key.clone(), p.clone());
+                        self.set_var(
+                            &e.key,
+                            p,
+                            false,
+                            true,
+                            Origin::new(&shown, e.line, &format!("({name} at {FILE}:{line})")),
+                        )
+                    });
                     if let Err(m) = r {
                         self.d.skip(&shown, e.line, e.line, &e.key, &why(m));
                     }
@@ -398,17 +416,25 @@ impl Envrc<'_> {
                 if !args.is_empty() && args[0].literal().as_deref() != Some(FILE) {
                     return Err(format!("{name} of another file name"));
                 }
-                self.d.inherit = Some(self.origin(line, &format!("{name}: import the parent's .envrc into its own .goenv.toml too")));
+                self.d.inherit = Some(self.origin(
+                    line,
+                    &format!("{name}: import the parent's .envrc into its own .goenv.toml too"),
+                ));
                 Ok(())
             }
-            "watch_file" | "watch_dir" => Err("nothing to translate: goenvhook watches the files it reads itself".into()),
-            "strict_env" | "unstrict_env" => Err("nothing to translate: goenvhook runs no shell code".into()),
+            "watch_file" | "watch_dir" => {
+                Err("nothing to translate: goenvhook watches the files it reads itself".into())
+            }
+            "strict_env" | "unstrict_env" => {
+                Err("nothing to translate: goenvhook runs no shell code".into())
+            }
             "log_status" | "log_error" | "echo" | "printf" | ":" | "true" => {
                 Err("prints only; nothing to translate".into())
             }
-            "source" | "." | "source_env" | "source_env_if_exists" | "source_url" => {
-                Err("sourcing another file is not translated; import that file's settings by hand".into())
-            }
+            "source" | "." | "source_env" | "source_env_if_exists" | "source_url" => Err(
+                "sourcing another file is not translated; import that file's settings by hand"
+                    .into(),
+            ),
             "[" | "[[" | "test" => Err("a test is not translated".into()),
             other => Err(format!("{other} is not a command goenvhook translates")),
         }
@@ -462,7 +488,8 @@ impl Envrc<'_> {
         }
         let pieces = self.subst(&pieces)?;
         // Already exported in this file: a plain assignment changes the exported value.
-        let exported = exported || matches!(self.vars.get(&name), Some(Var::Set { exported: true, .. }));
+        let exported =
+            exported || matches!(self.vars.get(&name), Some(Var::Set { exported: true, .. }));
         self.set_var(&name, pieces, false, exported, self.origin(line, ""))
     }
 
@@ -541,11 +568,9 @@ impl Envrc<'_> {
                             match lit {
                                 Some(s) if s.is_empty() => out.push(Piece::Lit(d.clone())),
                                 Some(s) => out.push(Piece::Lit(s)),
-                                None => {
-                                    return Err(format!(
-                                        "${{{name}:-...}} of a value that is only known at load time"
-                                    ))
-                                }
+                                None => return Err(format!(
+                                    "${{{name}:-...}} of a value that is only known at load time"
+                                )),
                             }
                         }
                     },
@@ -557,7 +582,13 @@ impl Envrc<'_> {
 
     /// direnv's `path_add VAR dirs...`: each directory made absolute (relative to the `.envrc`,
     /// lexically normalised), put in front of VAR in the order given.
-    fn path_add(&mut self, var: &str, dirs: &[Word], line: usize, note: &str) -> Result<(), String> {
+    fn path_add(
+        &mut self,
+        var: &str,
+        dirs: &[Word],
+        line: usize,
+        note: &str,
+    ) -> Result<(), String> {
         let mut entries: Vec<Vec<Piece>> = Vec::new();
         for w in dirs {
             if w.glob {
@@ -582,7 +613,9 @@ impl Envrc<'_> {
             return Ok(());
         }
         if vars::join_for(var) != Some(Join::Sep(b':')) {
-            return Err(format!("{var} is not a list goenvhook joins with ':' (names ending in PATH are)"));
+            return Err(format!(
+                "{var} is not a list goenvhook joins with ':' (names ending in PATH are)"
+            ));
         }
         let old = match self.vars.get(var) {
             Some(Var::Set { pieces, .. }) => pieces.clone(),
@@ -615,12 +648,15 @@ impl Envrc<'_> {
         self.path_changed = changed;
         let pieces = pieces?;
         let entries = split_entries(&pieces);
-        let is_path = |e: &Vec<Piece>| {
-            matches!(e.as_slice(), [Piece::Var { name, default: None }] if name == "PATH")
-        };
-        let at: Vec<usize> = (0..entries.len()).filter(|&i| is_path(&entries[i])).collect();
+        let is_path = |e: &Vec<Piece>| matches!(e.as_slice(), [Piece::Var { name, default: None }] if name == "PATH");
+        let at: Vec<usize> = (0..entries.len())
+            .filter(|&i| is_path(&entries[i]))
+            .collect();
         let [at] = at.as_slice() else {
-            return Err("PATH is only translated as dir:$PATH or $PATH:dir (goenvhook never replaces PATH)".into());
+            return Err(
+                "PATH is only translated as dir:$PATH or $PATH:dir (goenvhook never replaces PATH)"
+                    .into(),
+            );
         };
         let mut front = Vec::new();
         let mut back = Vec::new();
@@ -630,7 +666,9 @@ impl Envrc<'_> {
             }
             if let Some(Piece::Lit(l)) = e.first() {
                 if !l.starts_with('/') {
-                    return Err(format!("the PATH entry {l:?} is relative to wherever the shell is; write $PWD/{l}"));
+                    return Err(format!(
+                        "the PATH entry {l:?} is relative to wherever the shell is; write $PWD/{l}"
+                    ));
                 }
             }
             let s = render(e, true)?;
@@ -657,13 +695,17 @@ fn split_entries(pieces: &[Piece]) -> Vec<Vec<Piece>> {
                 let mut parts = s.split(':');
                 if let Some(first) = parts.next() {
                     if !first.is_empty() {
-                        out.last_mut().expect("non-empty").push(Piece::Lit(first.into()));
+                        out.last_mut()
+                            .expect("non-empty")
+                            .push(Piece::Lit(first.into()));
                     }
                 }
                 for part in parts {
                     out.push(Vec::new());
                     if !part.is_empty() {
-                        out.last_mut().expect("non-empty").push(Piece::Lit(part.into()));
+                        out.last_mut()
+                            .expect("non-empty")
+                            .push(Piece::Lit(part.into()));
                     }
                 }
             }
@@ -841,14 +883,23 @@ mod tests {
     fn import(envrc: &str) -> Draft {
         let t = tempfile::tempdir().unwrap();
         std::fs::write(t.path().join(".envrc"), envrc).unwrap();
-        std::fs::write(t.path().join(".env"), "DA=1\nDB=\"x $DA ${HOME} $A\"\nDC='$DA'\n").unwrap();
+        std::fs::write(
+            t.path().join(".env"),
+            "DA=1\nDB=\"x $DA ${HOME} $A\"\nDC='$DA'\n",
+        )
+        .unwrap();
         let mut d = Draft::default();
         read(t.path(), &mut d).unwrap();
         d
     }
 
     fn env(d: &Draft, name: &str) -> EnvVal {
-        d.env.iter().find(|e| e.0 == name).unwrap_or_else(|| panic!("{name} in {:?}", d.env)).1.clone()
+        d.env
+            .iter()
+            .find(|e| e.0 == name)
+            .unwrap_or_else(|| panic!("{name} in {:?}", d.env))
+            .1
+            .clone()
     }
 
     fn s(v: &str) -> EnvVal {
@@ -875,10 +926,16 @@ source_up
         );
         assert!(d.skipped.is_empty(), "{:?}", d.skipped);
         assert_eq!(env(&d, "C"), s("pre 1-${HOME} $$ \\"));
-        assert_eq!(env(&d, "GOPATH"), EnvVal::List(vec!["./.direnv/go".into(), "${HOME}/go".into()]));
+        assert_eq!(
+            env(&d, "GOPATH"),
+            EnvVal::List(vec!["./.direnv/go".into(), "${HOME}/go".into()])
+        );
         assert_eq!(env(&d, "GOFLAGS"), EnvVal::Unset);
         assert_eq!(env(&d, "D"), s("local/${NOPE}/${NOPE:-def}"));
-        assert_eq!(env(&d, "MANPATH"), EnvVal::List(vec!["./share/man".into(), "${MANPATH}".into()]));
+        assert_eq!(
+            env(&d, "MANPATH"),
+            EnvVal::List(vec!["./share/man".into(), "${MANPATH}".into()])
+        );
         assert_eq!(env(&d, "X"), s("local"));
         let pre: Vec<&str> = d.prepend.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(pre, ["./.direnv/go/bin", "./node", "./bin", "./scripts"]);
@@ -938,7 +995,11 @@ export PATH=bin:$PATH
         assert!(d.skipped[1].why.contains("conditional"));
         assert!(d.skipped[3].why.contains("function"));
         assert!(d.skipped[4].why.contains("defined at line 6"));
-        assert!(d.skipped[7].why.contains("$PWD inside"), "{:?}", d.skipped[7]);
+        assert!(
+            d.skipped[7].why.contains("$PWD inside"),
+            "{:?}",
+            d.skipped[7]
+        );
         assert!(d.skipped[9].why.contains("relative"), "{:?}", d.skipped[9]);
         assert!(d.env.is_empty(), "{:?}", d.env);
     }

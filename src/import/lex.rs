@@ -218,7 +218,10 @@ pub fn lex(text: &str) -> Result<Vec<Vec<Word>>, LexError> {
             '~' if word.as_ref().is_none_or(|w| {
                 (w.pieces.is_empty() && w.raw.is_empty())
                     || (assign_eq && (w.raw.ends_with('=') || w.raw.ends_with(':')))
-            }) && matches!(chars.get(i + 1), None | Some('/' | ':' | ' ' | '\t' | '\n' | ';')) =>
+            }) && matches!(
+                chars.get(i + 1),
+                None | Some('/' | ':' | ' ' | '\t' | '\n' | ';')
+            ) =>
             {
                 let w = word.get_or_insert_with(Word::default);
                 w.raw.push('~');

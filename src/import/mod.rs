@@ -151,7 +151,10 @@ fn render(d: &Draft) -> (String, Vec<(usize, Item)>) {
     );
     let commented = |code: String, o: &Origin| format!("{code:<40} # {}", o.text());
     if let Some((v, o)) = &d.go {
-        push(commented(format!("go = {}", toml_str(v)), o), Some(Item::Go));
+        push(
+            commented(format!("go = {}", toml_str(v)), o),
+            Some(Item::Go),
+        );
     }
     if let Some(o) = &d.inherit {
         push(commented("inherit = true".into(), o), Some(Item::Inherit));

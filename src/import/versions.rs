@@ -50,9 +50,19 @@ pub fn read_all(dir: &Path, only: Option<&str>, d: &mut Draft) -> Result<()> {
         match versionfile::parse(name, &text) {
             Ok(w) if go_version_ok(&w.version) => d.set_go(
                 name.to_string(),
-                Origin::new(name, w.line, format!("({}; edits of {name} re-select)", w.version)),
+                Origin::new(
+                    name,
+                    w.line,
+                    format!("({}; edits of {name} re-select)", w.version),
+                ),
             ),
-            Ok(w) => d.skip(name, w.line, w.line, &w.version, "not a Go version goenvhook reads (1.22, 1.22.3, latest or system)"),
+            Ok(w) => d.skip(
+                name,
+                w.line,
+                w.line,
+                &w.version,
+                "not a Go version goenvhook reads (1.22, 1.22.3, latest or system)",
+            ),
             Err(m) => d.skip(name, 1, 1, "", &m),
         }
     }
@@ -75,16 +85,30 @@ fn gvmrc(text: &str, d: &mut Draft) {
             continue;
         }
         let words = shell_words::split(t).unwrap_or_default();
-        let v = match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        let v = match words
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
             ["gvm", "use", v, rest @ ..] if rest.iter().all(|r| *r == "--default") => *v,
             [v] if v.starts_with("go") => *v,
             _ => {
-                d.skip(GVMRC, n, n, line, "only the Go version of `gvm use goX` is translated");
+                d.skip(
+                    GVMRC,
+                    n,
+                    n,
+                    line,
+                    "only the Go version of `gvm use goX` is translated",
+                );
                 continue;
             }
         };
         if Version::parse(v).is_some() {
-            d.set_go(v.trim_start_matches("go").to_string(), Origin::new(GVMRC, n, ""));
+            d.set_go(
+                v.trim_start_matches("go").to_string(),
+                Origin::new(GVMRC, n, ""),
+            );
         } else {
             d.skip(GVMRC, n, n, line, "not a Go version");
         }
@@ -101,7 +125,13 @@ fn mise(name: &str, text: &str, d: &mut Draft) {
         Ok(doc) => doc,
         Err(e) => {
             let at = e.span().map_or(0, |s| s.start);
-            d.skip(name, line_of(text, at), line_of(text, at), "", &format!("not valid TOML: {}", e.message().trim_end()));
+            d.skip(
+                name,
+                line_of(text, at),
+                line_of(text, at),
+                "",
+                &format!("not valid TOML: {}", e.message().trim_end()),
+            );
             return;
         }
     };
@@ -120,13 +150,26 @@ fn mise(name: &str, text: &str, d: &mut Draft) {
                     let n = line_of(text, v.span().start);
                     let version = match v.get_ref() {
                         DeValue::String(s) => Some(s.to_string()),
-                        DeValue::Array(a) => a.iter().next().and_then(|x| x.get_ref().as_str()).map(str::to_string),
-                        DeValue::Table(t) => t.get("version").and_then(|x| x.get_ref().as_str()).map(str::to_string),
+                        DeValue::Array(a) => a
+                            .iter()
+                            .next()
+                            .and_then(|x| x.get_ref().as_str())
+                            .map(str::to_string),
+                        DeValue::Table(t) => t
+                            .get("version")
+                            .and_then(|x| x.get_ref().as_str())
+                            .map(str::to_string),
                         _ => None,
                     };
                     match version {
                         Some(v) if go_version_ok(&v) => d.set_go(v, Origin::new(name, n, "")),
-                        Some(v) => d.skip(name, n, n, &format!("{tool} = {v:?}"), "not a Go version goenvhook reads (1.22, 1.22.3, latest or system)"),
+                        Some(v) => d.skip(
+                            name,
+                            n,
+                            n,
+                            &format!("{tool} = {v:?}"),
+                            "not a Go version goenvhook reads (1.22, 1.22.3, latest or system)",
+                        ),
                         None => d.skip(name, n, n, tool, "no version found"),
                     }
                 }
@@ -158,7 +201,13 @@ fn mise(name: &str, text: &str, d: &mut Draft) {
                         DeValue::Integer(i) => EnvVal::Str(i.as_str().to_string()),
                         DeValue::Boolean(false) => EnvVal::Unset,
                         _ => {
-                            d.skip(name, n, n, k, "only strings, numbers and false are translated");
+                            d.skip(
+                                name,
+                                n,
+                                n,
+                                k,
+                                "only strings, numbers and false are translated",
+                            );
                             continue;
                         }
                     };
@@ -180,7 +229,13 @@ fn mise_directives(name: &str, text: &str, v: &DeValue, n: usize, d: &mut Draft)
         let k: &str = k.get_ref();
         let n = line_of(text, v.span().start);
         if k != "path" {
-            d.skip(name, n, n, &format!("_.{k}"), "not translated; copy its settings by hand");
+            d.skip(
+                name,
+                n,
+                n,
+                &format!("_.{k}"),
+                "not translated; copy its settings by hand",
+            );
             continue;
         }
         let items: Vec<&str> = match v.get_ref() {
@@ -194,7 +249,11 @@ fn mise_directives(name: &str, text: &str, v: &DeValue, n: usize, d: &mut Draft)
                 d.skip(name, n, n, p, "a templated path is not translated");
                 continue;
             }
-            let entry = if p.starts_with('/') || p.starts_with("./") || p.starts_with("../") || p.starts_with("~/") {
+            let entry = if p.starts_with('/')
+                || p.starts_with("./")
+                || p.starts_with("../")
+                || p.starts_with("~/")
+            {
                 p.to_string()
             } else {
                 format!("./{p}")
