@@ -31,6 +31,9 @@ _goenvhook() {
             goenvhook,help)
                 cmd="goenvhook__subcmd__help"
                 ;;
+            goenvhook,import)
+                cmd="goenvhook__subcmd__import"
+                ;;
             goenvhook,init)
                 cmd="goenvhook__subcmd__init"
                 ;;
@@ -58,6 +61,9 @@ _goenvhook() {
             goenvhook__subcmd__help,help)
                 cmd="goenvhook__subcmd__help__subcmd__help"
                 ;;
+            goenvhook__subcmd__help,import)
+                cmd="goenvhook__subcmd__help__subcmd__import"
+                ;;
             goenvhook__subcmd__help,init)
                 cmd="goenvhook__subcmd__help__subcmd__init"
                 ;;
@@ -77,7 +83,7 @@ _goenvhook() {
 
     case "${cmd}" in
         goenvhook)
-            opts="-h -V --help --version init export allow deny list status prune exec help"
+            opts="-h -V --help --version init export allow deny list status import prune exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,7 +157,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help)
-            opts="init export allow deny list status prune exec help"
+            opts="init export allow deny list status import prune exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -234,6 +240,20 @@ _goenvhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        goenvhook__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         goenvhook__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -279,6 +299,20 @@ _goenvhook() {
         goenvhook__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__import)
+            opts="-h --write --force --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

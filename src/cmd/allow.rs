@@ -52,7 +52,11 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> (String, us
         );
     }
     if config::is_local(&cfg.path) {
-        out.push_str("  local     your own overrides, applied on top of the .goenv.toml beside it (keep it out of git)\n");
+        if cfg.dir.join(config::FILE_NAME).is_file() {
+            out.push_str("  local     your own overrides, applied on top of the .goenv.toml beside it (keep it out of git)\n");
+        } else {
+            out.push_str("  local     your own config; with no .goenv.toml beside it, it is this directory's config (keep it out of git)\n");
+        }
     }
     if cfg.inherit {
         out.push_str("  inherits  the nearest .goenv.toml above this one\n");

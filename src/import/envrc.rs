@@ -403,7 +403,7 @@ impl Envrc<'_> {
                             p,
                             false,
                             true,
-                            Origin::new(&shown, e.line, &format!("({name} at {FILE}:{line})")),
+                            Origin::new(&shown, e.line, format!("({name} at {FILE}:{line})")),
                         )
                     });
                     if let Err(m) = r {
@@ -568,9 +568,11 @@ impl Envrc<'_> {
                             match lit {
                                 Some(s) if s.is_empty() => out.push(Piece::Lit(d.clone())),
                                 Some(s) => out.push(Piece::Lit(s)),
-                                None => return Err(format!(
+                                None => {
+                                    return Err(format!(
                                     "${{{name}:-...}} of a value that is only known at load time"
-                                )),
+                                ))
+                                }
                             }
                         }
                     },
