@@ -713,6 +713,56 @@ append = []
     }
 
     #[test]
+    fn local_files_in_the_chain() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        let child = root.join("svc");
+        std::fs::create_dir_all(&child).unwrap();
+        for f in [
+            ".goenv.toml",
+            ".goenv.local.toml",
+            "svc/.goenv.toml",
+            "svc/.goenv.local.toml",
+        ] {
+            std::fs::write(root.join(f), "").unwrap();
+        }
+        let found = find_all(&child);
+        let want: Vec<PathBuf> = [
+            "svc/.goenv.local.toml",
+            "svc/.goenv.toml",
+            ".goenv.local.toml",
+            ".goenv.toml",
+        ]
+        .iter()
+        .map(|f| root.join(f))
+        .collect();
+        assert_eq!(found[..4], want[..]);
+        let cfg = |path: &Path, inherit: bool| Config {
+            inherit,
+            ..parse(path, b"").unwrap()
+        };
+        // A local file goes on to its sibling whatever it says; a project file by inherit.
+        assert!(chain_continues(&cfg(&found[0], false), Some(&found[1])));
+        assert!(!chain_continues(&cfg(&found[1], false), Some(&found[2])));
+        assert!(chain_continues(&cfg(&found[1], true), Some(&found[2])));
+        // A local file alone: its own inherit decides.
+        assert!(!chain_continues(&cfg(&found[0], false), Some(&found[2])));
+        assert!(chain_continues(&cfg(&found[0], true), Some(&found[2])));
+        assert!(!chain_continues(&cfg(&found[3], true), None));
+        assert!(is_local(&found[0]) && !is_local(&found[1]));
+    }
+
+    #[test]
+    fn version_files() {
+        let c = p("go = \".go-version\"\n").unwrap();
+        assert_eq!(c.go, Some(GoSpec::File(".go-version".into())));
+        let c = p("go = \"../.tool-versions\"\n").unwrap();
+        assert_eq!(c.go, Some(GoSpec::File("../.tool-versions".into())));
+        let e = p("go = \"go-version\"\n").unwrap_err();
+        assert!(e.msg.contains("\".go-version\""), "{e}");
+    }
+
+    #[test]
     fn versions() {
         for ok in ["1.22", "1.22.10", "1.23rc1"] {
             assert!(looks_like_version(ok), "{ok}");
