@@ -84,6 +84,9 @@ path_add PKG_CONFIG_PATH lib/pkgconfig
 export PATH=$PWD/node_modules/.bin:$PATH
 export PATH="$PATH:/opt/extra/bin"
 path_add PKG_CONFIG_PATH "$PWD/vendor/pc"
+export TOOLS_DIR="$(pwd)/tools" GOBIN=$(pwd)/bin
+X_ROOT=$PWD/x
+export X_ROOT
 "#,
             )],
             outside: &[("PKG_CONFIG_PATH", "/usr/lib/pkgconfig")],

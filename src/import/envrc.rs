@@ -242,20 +242,25 @@ impl Envrc<'_> {
     }
 
     fn command(&mut self, cmd: &[Word], line: usize) -> Result<(), String> {
-        let Some(name) = cmd[0].literal() else {
-            return Err("a command named by a variable is not translated".into());
-        };
         let args = &cmd[1..];
-        if let Some(at) = self.funcs.get(name.as_str()) {
-            return Err(format!(
-                "calls {name}, a function defined at line {at}; goenvhook does not run functions"
-            ));
-        }
-        if name.contains('=') && cmd[0].raw.split('=').next().is_some_and(vars::valid_name) {
+        // NAME=... as written (not "NA"ME=, not a quoted '=').
+        let assignment = matches!(cmd[0].pieces.first(), Some(Piece::Lit(l))
+        if l.split_once('=').is_some_and(|(n, _)| {
+            vars::valid_name(n) && cmd[0].raw.starts_with(&format!("{n}="))
+        }));
+        if assignment {
             if !args.is_empty() {
                 return Err("an assignment before a command is not translated".into());
             }
             return self.assign(&cmd[0], line, false);
+        }
+        let Some(name) = cmd[0].literal() else {
+            return Err("a command named by a variable is not translated".into());
+        };
+        if let Some(at) = self.funcs.get(name.as_str()) {
+            return Err(format!(
+                "calls {name}, a function defined at line {at}; goenvhook does not run functions"
+            ));
         }
         let direnv_fn = |n: &str| self.funcs.contains_key(n);
         match name.as_str() {
@@ -432,7 +437,7 @@ impl Envrc<'_> {
                 Err("prints only; nothing to translate".into())
             }
             "source" | "." | "source_env" | "source_env_if_exists" | "source_url" => Err(
-                "sourcing another file is not translated; import that file's settings by hand"
+                "sourcing another file is not translated; copy its settings by hand (personal ones belong in .goenv.local.toml)"
                     .into(),
             ),
             "[" | "[[" | "test" => Err("a test is not translated".into()),

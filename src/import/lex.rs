@@ -269,9 +269,22 @@ fn dollar(chars: &[char], i: usize, w: &mut Word, quoted: bool) -> Result<usize,
     match chars.get(i + 1) {
         Some('(') => {
             if chars.get(i + 2) == Some(&'(') {
-                unsupported("arithmetic $((...))")
-            } else {
-                unsupported("command substitution $(...)")
+                return unsupported("arithmetic $((...))");
+            }
+            // `$(pwd)` is the one command substitution with a known result: $PWD.
+            let close = chars[i + 2..].iter().position(|&c| c == ')');
+            match close {
+                Some(len)
+                    if chars[i + 2..i + 2 + len].iter().collect::<String>().trim() == "pwd" =>
+                {
+                    w.raw.push_str("$(pwd)");
+                    w.pieces.push(Piece::Var {
+                        name: "PWD".into(),
+                        default: None,
+                    });
+                    Ok(i + 3 + len)
+                }
+                _ => unsupported("command substitution $(...)"),
             }
         }
         Some('{') => {
@@ -381,6 +394,13 @@ mod tests {
             ]]
         );
         assert_eq!(words(r#"A="""#), vec![vec![lit("A=")]]);
+        assert_eq!(
+            words(r#"A="$(pwd)/x" B=$( pwd )"#),
+            vec![
+                vec![lit("A="), var("PWD"), lit("/x")],
+                vec![lit("B="), var("PWD")]
+            ]
+        );
         assert_eq!(lex("a; b # c\n d").unwrap().len(), 3);
         assert_eq!(lex("export A='x").unwrap_err(), LexError::Unterminated);
         assert_eq!(lex("export A=\"x").unwrap_err(), LexError::Unterminated);
@@ -391,7 +411,7 @@ mod tests {
     #[test]
     fn unsupported_forms() {
         for (s, what) in [
-            ("export A=$(pwd)", "command substitution"),
+            ("export A=$(pwd -P)", "command substitution"),
             ("export A=`pwd`", "command substitution"),
             ("export A=\"$(x)\"", "command substitution"),
             ("has go && export A=1", "conditional"),
