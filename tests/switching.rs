@@ -293,5 +293,20 @@ fn status_and_deny_name_the_local_file() {
     );
     let status = String::from_utf8(sb.goenvhook(&["status"], &sb.path("p")).stdout).unwrap();
     assert!(status.contains("(denied)"), "{status}");
-    let _ = fs::remove_file(sb.path("p/.goenv.toml"));
+    // status shows what the version file says and what it selects.
+    sb.write("q/.goenv.toml", "go = \".tool-versions\"\n");
+    sb.write("q/.tool-versions", "golang 1.23\n");
+    let status = String::from_utf8(sb.goenvhook(&["status"], &sb.path("q")).stdout).unwrap();
+    assert!(
+        status.contains("toolchain   .tool-versions (1.23) → go1.23.2"),
+        "{status}"
+    );
+    fs::remove_file(sb.path("p/.goenv.toml")).unwrap();
+    let status = String::from_utf8(sb.goenvhook(&["status"], &sb.path("p")).stdout).unwrap();
+    assert!(
+        status
+            .lines()
+            .any(|l| l.starts_with("local") && l.contains("p/.goenv.local.toml")),
+        "{status}"
+    );
 }

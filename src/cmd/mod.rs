@@ -104,7 +104,15 @@ pub fn toolchain_text(
         GoSpec::GoMod => "go.mod".into(),
         GoSpec::Latest => "latest".into(),
         GoSpec::System => "system".into(),
-        GoSpec::Path(p) | GoSpec::File(p) => p.clone(),
+        GoSpec::Path(p) => p.clone(),
+        GoSpec::File(p) => {
+            use crate::go::versionfile;
+            let read = std::fs::read_to_string(versionfile::resolve(dir, p)).ok();
+            match read.and_then(|t| versionfile::parse(p, &t).ok()) {
+                Some(w) => format!("{p} ({})", w.version),
+                None => p.clone(),
+            }
+        }
     };
     let home = outside.var_str("HOME");
     let sdks = crate::go::sdk::discover(outside, &global.sdk_dirs);

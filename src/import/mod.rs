@@ -325,14 +325,14 @@ pub fn diff(old: &str, new: &str) -> String {
     let mut out = String::new();
     while i < a.len() || j < b.len() {
         if i < a.len() && j < b.len() && a[i] == b[j] {
-            let _ = writeln!(out, "  {}", a[i]);
+            let _ = writeln!(out, "{}", format!("  {}", a[i]).trim_end());
             i += 1;
             j += 1;
         } else if i < a.len() && (j == b.len() || t[i + 1][j] >= t[i][j + 1]) {
-            let _ = writeln!(out, "- {}", a[i]);
+            let _ = writeln!(out, "{}", format!("- {}", a[i]).trim_end());
             i += 1;
         } else {
-            let _ = writeln!(out, "+ {}", b[j]);
+            let _ = writeln!(out, "{}", format!("+ {}", b[j]).trim_end());
             j += 1;
         }
     }
