@@ -82,6 +82,27 @@ pub fn read(dir: &Path, d: &mut Draft) -> Result<()> {
     Ok(())
 }
 
+/// The variables the nearest `.envrc` above `dir` sets (read the same way, never run).
+fn parent_sets(dir: &Path) -> Vec<String> {
+    let Some(parent) = dir.ancestors().skip(1).find(|d| d.join(FILE).is_file()) else {
+        return Vec::new();
+    };
+    let Ok(text) = std::fs::read(parent.join(FILE)) else {
+        return Vec::new();
+    };
+    let mut scratch = Draft::default();
+    let mut e = Envrc {
+        dir: parent,
+        d: &mut scratch,
+        vars: HashMap::new(),
+        funcs: HashMap::new(),
+        path_changed: false,
+        goroot_bin: None,
+    };
+    e.run(&String::from_utf8_lossy(&text));
+    e.vars.into_keys().collect()
+}
+
 const OPENERS: &[&str] = &["if", "case", "for", "while", "until", "select", "{"];
 const CLOSERS: &[&str] = &["fi", "esac", "done", "}"];
 
@@ -425,6 +446,15 @@ impl Envrc<'_> {
                     line,
                     &format!("{name}: import the parent's .envrc into its own .goenv.toml too"),
                 ));
+                // In direnv, later lines see what the parent's .envrc set; goenvhook's ${VAR}
+                // reads the value outside the project instead, so such a reference is refused.
+                for var in parent_sets(self.dir) {
+                    self.vars.entry(var).or_insert_with(|| {
+                        Var::Opaque(format!(
+                            "a value the parent's .envrc sets ({name} at line {line}), but goenvhook's ${{VAR}} reads the value outside the project"
+                        ))
+                    });
+                }
                 Ok(())
             }
             "watch_file" | "watch_dir" => {
@@ -957,6 +987,33 @@ source_up
         assert_eq!(env(&d, "DA"), s("1"));
         assert_eq!(env(&d, "DB"), s("x 1 ${HOME} outer"));
         assert_eq!(env(&d, "DC"), s("$$DA"));
+    }
+
+    #[test]
+    fn source_up_values_are_not_guessed() {
+        let t = tempfile::tempdir().unwrap();
+        let child = t.path().join("svc");
+        std::fs::create_dir_all(&child).unwrap();
+        std::fs::write(
+            t.path().join(".envrc"),
+            "export GOFLAGS=-mod=mod\nexport GOPRIVATE=a\n",
+        )
+        .unwrap();
+        std::fs::write(
+            child.join(".envrc"),
+            "source_up\nexport GOFLAGS=\"$GOFLAGS -race\"\nexport GOPRIVATE=b\nexport X=$GOPRIVATE\n",
+        )
+        .unwrap();
+        let mut d = Draft::default();
+        read(&child, &mut d).unwrap();
+        assert_eq!(d.skipped.len(), 1, "{:?}", d.skipped);
+        assert_eq!(d.skipped[0].first, 2);
+        assert!(
+            d.skipped[0].why.contains("parent's .envrc"),
+            "{:?}",
+            d.skipped
+        );
+        assert_eq!(env(&d, "X"), s("b"), "set again after source_up: known");
     }
 
     #[test]
