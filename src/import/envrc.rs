@@ -177,23 +177,20 @@ impl Envrc<'_> {
                     opener.get_or_insert(w.clone());
                 } else if CLOSERS.contains(&w.as_str()) {
                     delta -= 1;
-                } else if w == "function" {
-                    opener.get_or_insert(w.clone());
                 }
+                // `name() {` defines a function.
                 if let Some(name) = w.strip_suffix("()") {
                     self.funcs.insert(name.to_string(), first);
                     opener.get_or_insert("{".into());
                 }
-                if w == "function" {
-                    if let Ok(cmds) = &lexed {
-                        if let Some(name) = cmds
-                            .iter()
-                            .find(|c| c.first().is_some_and(|x| x.raw == "function"))
-                            .and_then(|c| c.get(1))
-                        {
-                            self.funcs
-                                .insert(name.raw.trim_end_matches("()").to_string(), first);
-                        }
+            }
+            // So does `function name {`.
+            for c in lexed.iter().flatten() {
+                if let [kw, name, ..] = c.as_slice() {
+                    if kw.raw == "function" {
+                        let name = name.raw.trim_end_matches("()").to_string();
+                        self.funcs.insert(name, first);
+                        opener.get_or_insert("{".into());
                     }
                 }
             }
@@ -987,6 +984,27 @@ source_up
         assert_eq!(env(&d, "DA"), s("1"));
         assert_eq!(env(&d, "DB"), s("x 1 ${HOME} outer"));
         assert_eq!(env(&d, "DC"), s("$$DA"));
+    }
+
+    #[test]
+    fn functions_and_overridden_stdlib() {
+        let d = import(
+            "function use_go {\n  export GOROOT=/opt/go/$1\n}\nuse go 1.22\nPATH_add() { :; }\nPATH_add bin\nexport OK=1\n",
+        );
+        let lines: Vec<(usize, usize)> = d.skipped.iter().map(|s| (s.first, s.last)).collect();
+        assert_eq!(lines, [(1, 3), (4, 4), (5, 5), (6, 6)], "{:#?}", d.skipped);
+        assert!(
+            d.skipped[1].why.contains("use_go is defined"),
+            "{:?}",
+            d.skipped[1]
+        );
+        assert!(
+            d.skipped[3].why.contains("defined at line 5"),
+            "{:?}",
+            d.skipped[3]
+        );
+        assert!(d.go.is_none() && d.prepend.is_empty());
+        assert_eq!(env(&d, "OK"), s("1"));
     }
 
     #[test]
