@@ -37,6 +37,9 @@ _goenvhook() {
             goenvhook,help)
                 cmd="goenvhook__subcmd__help"
                 ;;
+            goenvhook,import)
+                cmd="goenvhook__subcmd__import"
+                ;;
             goenvhook,init)
                 cmd="goenvhook__subcmd__init"
                 ;;
@@ -73,6 +76,9 @@ _goenvhook() {
             goenvhook__subcmd__help,help)
                 cmd="goenvhook__subcmd__help__subcmd__help"
                 ;;
+            goenvhook__subcmd__help,import)
+                cmd="goenvhook__subcmd__help__subcmd__import"
+                ;;
             goenvhook__subcmd__help,init)
                 cmd="goenvhook__subcmd__help__subcmd__init"
                 ;;
@@ -95,7 +101,7 @@ _goenvhook() {
 
     case "${cmd}" in
         goenvhook)
-            opts="-h -V --help --version init export allow deny list status doctor prune watch edit exec help"
+            opts="-h -V --help --version init export allow deny list status doctor import prune watch edit exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -197,7 +203,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help)
-            opts="init export allow deny list status doctor prune watch edit exec help"
+            opts="init export allow deny list status doctor import prune watch edit exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -308,6 +314,20 @@ _goenvhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        goenvhook__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         goenvhook__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -367,6 +387,20 @@ _goenvhook() {
         goenvhook__subcmd__help__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__import)
+            opts="-h --write --force --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

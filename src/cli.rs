@@ -67,6 +67,27 @@ pub fn command() -> Command {
                         .help("Also run the selected go env -json and report where it differs from doctor's prediction"),
                 ),
         )
+        .subcommand(
+            Command::new("import")
+                .about("Translate .envrc, .go-version, .tool-versions, mise.toml and .gvmrc into a .goenv.toml (a preview unless --write)")
+                .arg(
+                    Arg::new("path")
+                        .value_parser(clap::value_parser!(std::path::PathBuf))
+                        .help("The project directory, or one file in it to import alone (default: the current directory)"),
+                )
+                .arg(
+                    Arg::new("write")
+                        .long("write")
+                        .action(ArgAction::SetTrue)
+                        .help("Write .goenv.toml instead of only showing it"),
+                )
+                .arg(
+                    Arg::new("force")
+                        .long("force")
+                        .action(ArgAction::SetTrue)
+                        .help("With --write, replace an existing .goenv.toml"),
+                ),
+        )
         .subcommand(Command::new("prune").about("Remove trust records whose file is gone or changed"))
         .subcommand(
             Command::new("watch")

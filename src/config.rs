@@ -65,14 +65,23 @@ pub struct Config {
     pub append: Vec<String>,
 }
 
-/// Every `.goenv.toml` from `dir` up to `/`, nearest first. One `stat` per level: this runs on
-/// every prompt.
+/// A developer's own overrides beside a `.goenv.toml` (not committed; approved on its own).
+pub const LOCAL_FILE_NAME: &str = ".goenv.local.toml";
+
+/// Every `.goenv.toml` from `dir` up to `/`, nearest first, each preceded by the
+/// `.goenv.local.toml` beside it if there is one (it applies on top). One `stat` per level: this
+/// runs on every prompt, so a local file is looked for only where a project config is (SPEC §2:
+/// it sits beside one), not at every level.
 pub fn find_all(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut cur = Some(dir);
     while let Some(d) = cur {
         let candidate = d.join(FILE_NAME);
         if candidate.is_file() {
+            let local = d.join(LOCAL_FILE_NAME);
+            if local.is_file() {
+                found.push(local);
+            }
             found.push(candidate);
         }
         cur = d.parent();
@@ -119,6 +128,20 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
+}
+
+/// Whether `path` is a `.goenv.local.toml`.
+pub fn is_local(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == LOCAL_FILE_NAME)
+}
+
+/// After `cfg` (an element of `find_all`'s list), whether the chain goes on to `next`: a local
+/// file always goes on to the `.goenv.toml` beside it; otherwise `inherit = true` goes on to
+/// the next file up.
+pub fn chain_continues(cfg: &Config, next: Option<&Path>) -> bool {
+    let sibling = is_local(&cfg.path)
+        && next.is_some_and(|n| n.parent() == cfg.path.parent() && !is_local(n));
+    next.is_some() && (sibling || cfg.inherit)
 }
 
 const TOP_KEYS: &[&str] = &["go", "inherit", "env", "path"];
@@ -270,6 +293,7 @@ fn parse_go(src: &Src, at: usize, v: &DeValue) -> Result<GoSpec, ConfigError> {
         "go.mod" => GoSpec::GoMod,
         "latest" => GoSpec::Latest,
         "system" => GoSpec::System,
+        f if crate::go::versionfile::is_version_file(f) => GoSpec::File(f.to_string()),
         p if p.starts_with('/')
             || p.starts_with("~/")
             || p.starts_with("./")
@@ -283,7 +307,7 @@ fn parse_go(src: &Src, at: usize, v: &DeValue) -> Result<GoSpec, ConfigError> {
                 return Err(src.err(
                     at,
                     format!(
-                        "go = \"{v}\" is not a Go version; use \"1.22\", \"1.22.10\", \"go.mod\", \"latest\", \"system\" or a GOROOT path"
+                        "go = \"{v}\" is not a Go version; use \"1.22\", \"1.22.10\", \"go.mod\", \".go-version\", \".tool-versions\", \"latest\", \"system\" or a GOROOT path"
                     ),
                 ));
             }
@@ -605,9 +629,15 @@ impl Ctx<'_> {
             Value::List(items) => {
                 let join = vars::join_for(&entry.name).unwrap_or(Join::Sep(b','));
                 let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
+                let mut first = true;
+                for item in items {
                     let v = self.expand(item);
-                    if i > 0 {
+                    // An entry like "${GOPATH}" that expands to nothing adds nothing: an empty
+                    // entry is the working directory in a PATH-like list and an error in Go's.
+                    if v.is_empty() && item.contains("${") {
+                        continue;
+                    }
+                    if !std::mem::take(&mut first) {
                         out.push(match join {
                             Join::Sep(c) => c,
                             Join::GoFlags => b' ',
@@ -731,6 +761,65 @@ append = []
         assert_eq!(ctx.expand_dir("~"), "/home/u");
         assert_eq!(ctx.expand("./.."), "/");
         assert_eq!(ctx.expand("${NOPE}"), "");
+        let list = |items: &[&str]| EnvEntry {
+            name: "GOPATH".into(),
+            value: Value::List(items.iter().map(|s| s.to_string()).collect()),
+            line: 1,
+            col: 1,
+        };
+        let v = |items: &[&str]| ctx.value(&list(items)).unwrap().unwrap();
+        assert_eq!(v(&["./go", "${NOPE}"]), "/proj/go");
+        assert_eq!(v(&["${EMPTY}", "./go", "${GOFLAGS}"]), "/proj/go:-mod=mod");
+    }
+
+    #[test]
+    fn local_files_in_the_chain() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        let child = root.join("svc");
+        std::fs::create_dir_all(&child).unwrap();
+        for f in [
+            ".goenv.toml",
+            ".goenv.local.toml",
+            "svc/.goenv.toml",
+            "svc/.goenv.local.toml",
+        ] {
+            std::fs::write(root.join(f), "").unwrap();
+        }
+        let found = find_all(&child);
+        let want: Vec<PathBuf> = [
+            "svc/.goenv.local.toml",
+            "svc/.goenv.toml",
+            ".goenv.local.toml",
+            ".goenv.toml",
+        ]
+        .iter()
+        .map(|f| root.join(f))
+        .collect();
+        assert_eq!(found[..4], want[..]);
+        let cfg = |path: &Path, inherit: bool| Config {
+            inherit,
+            ..parse(path, b"").unwrap()
+        };
+        // A local file goes on to its sibling whatever it says; a project file by inherit.
+        assert!(chain_continues(&cfg(&found[0], false), Some(&found[1])));
+        assert!(!chain_continues(&cfg(&found[1], false), Some(&found[2])));
+        assert!(chain_continues(&cfg(&found[1], true), Some(&found[2])));
+        // A local file alone: its own inherit decides.
+        assert!(!chain_continues(&cfg(&found[0], false), Some(&found[2])));
+        assert!(chain_continues(&cfg(&found[0], true), Some(&found[2])));
+        assert!(!chain_continues(&cfg(&found[3], true), None));
+        assert!(is_local(&found[0]) && !is_local(&found[1]));
+    }
+
+    #[test]
+    fn version_files() {
+        let c = p("go = \".go-version\"\n").unwrap();
+        assert_eq!(c.go, Some(GoSpec::File(".go-version".into())));
+        let c = p("go = \"../.tool-versions\"\n").unwrap();
+        assert_eq!(c.go, Some(GoSpec::File("../.tool-versions".into())));
+        let e = p("go = \"go-version\"\n").unwrap_err();
+        assert!(e.msg.contains("\".go-version\""), "{e}");
     }
 
     #[test]

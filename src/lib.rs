@@ -7,6 +7,7 @@ pub mod config;
 pub mod doctor;
 pub mod env;
 pub mod go;
+pub mod import;
 pub mod plan;
 pub mod shell;
 pub mod state;

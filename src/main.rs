@@ -61,6 +61,12 @@ fn run() -> std::ffi::c_int {
         Some(("status", sub)) => cmd::status::run(sub.get_flag("json")).map(|()| 0),
         Some(("list", sub)) => cmd::list::run(sub.get_flag("json")).map(|()| 0),
         Some(("doctor", sub)) => cmd::doctor::run(sub.get_flag("json"), sub.get_flag("run-go")),
+        Some(("import", sub)) => cmd::import::run(
+            path(sub).as_deref(),
+            sub.get_flag("write"),
+            sub.get_flag("force"),
+        )
+        .map(|()| 0),
         Some(("prune", _)) => cmd::allow::prune().map(|()| 0),
         Some(("exec", sub)) => {
             let command: Vec<std::ffi::OsString> = sub

@@ -15,6 +15,7 @@ use crate::go::gomod;
 use crate::go::sdk::Sdk;
 use crate::go::select::GoSpec;
 use crate::go::select::{self, Choice};
+use crate::go::versionfile;
 use crate::shell::Change;
 use crate::state::{self, State, VarRecord, Watched};
 use crate::trust::{Dirs, Global, Store, Verdict};
@@ -91,7 +92,8 @@ pub fn revert<'a>(env: &'a dyn Vars, state: Option<&State>) -> (Layered<'a>, Vec
 }
 
 /// Reads and parses the chain that starts at `found[0]`: the nearest config, then, while a config
-/// says `inherit = true`, the next one up. Stops at the first config that is not allowed.
+/// says `inherit = true` (or is a `.goenv.local.toml` with a `.goenv.toml` beside it), the next
+/// one up. Stops at the first config that is not allowed.
 fn load_chain(
     found: &[PathBuf],
     store: Option<&Store>,
@@ -99,7 +101,7 @@ fn load_chain(
     watched: &mut Vec<Watched>,
 ) -> Result<Vec<Config>, Option<Problem>> {
     let mut chain = Vec::new();
-    for path in found {
+    for (i, path) in found.iter().enumerate() {
         // Stamp before reading: a write after this read then always changes the stamp.
         let stamp = state::stamp(path);
         let bytes = config::read(path).map_err(|m| Some(Problem::Error(m)))?;
@@ -126,9 +128,9 @@ fn load_chain(
             }
         }
         let cfg = config::parse(path, &bytes).map_err(|e| Some(Problem::Error(e.to_string())))?;
-        let inherit = cfg.inherit;
+        let go_on = config::chain_continues(&cfg, found.get(i + 1).map(PathBuf::as_path));
         chain.push(cfg);
-        if !inherit {
+        if !go_on {
             break;
         }
     }
@@ -168,16 +170,20 @@ fn select_toolchain(
     let Some((cfg, spec)) = chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) else {
         return Ok((Vec::new(), None, None, None));
     };
-    if *spec == GoSpec::GoMod {
-        for p in gomod::gomod_files(&cfg.dir) {
-            let stamp = state::stamp(&p);
-            let hash = fs::read(&p).map_or(0, |b| env::hash64(&b));
-            watched.push(Watched {
-                path: p,
-                stamp,
-                hash,
-            });
-        }
+    let files: Vec<PathBuf> = match spec {
+        GoSpec::GoMod => gomod::gomod_files(&cfg.dir).into(),
+        // go = ".go-version": an edit of that file re-selects, like a go.mod edit.
+        GoSpec::File(name) => vec![versionfile::resolve(&cfg.dir, name)],
+        _ => Vec::new(),
+    };
+    for p in files {
+        let stamp = state::stamp(&p);
+        let hash = fs::read(&p).map_or(0, |b| env::hash64(&b));
+        watched.push(Watched {
+            path: p,
+            stamp,
+            hash,
+        });
     }
     let home = base.var_str("HOME");
     let choice = select::select(spec, &cfg.dir, home.as_deref(), base, &global.sdk_dirs)

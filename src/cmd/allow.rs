@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::config::{self, Config, Ctx};
 use crate::env;
+use crate::env::Vars as _;
 use crate::env::PID_VAR;
 use crate::go::vars;
 use crate::plan;
@@ -108,6 +109,13 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
             super::toolchain_text(spec, &cfg.dir, outside, global)
         );
     }
+    if config::is_local(&cfg.path) {
+        if cfg.dir.join(config::FILE_NAME).is_file() {
+            out.push_str("  local     your own overrides, applied on top of the .goenv.toml beside it (keep it out of git)\n");
+        } else {
+            out.push_str("  local     your own config; with no .goenv.toml beside it, it is this directory's config (keep it out of git)\n");
+        }
+    }
     if cfg.inherit {
         out.push_str("  inherits  the nearest .goenv.toml above this one\n");
     }
@@ -202,11 +210,22 @@ fn hook_hint() -> Option<String> {
 }
 
 pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
-    let path = config::find_all(&start_dir(arg)?).into_iter().next();
-    let path = match (arg, path) {
-        (Some(a), _) if a.exists() && !a.is_dir() => super::target_config(Some(a))?,
-        (_, Some(p)) => p,
-        (_, None) => super::target_config(arg)?,
+    // A named file is approved alone; otherwise the nearest directory's configs, its
+    // .goenv.toml and the developer's .goenv.local.toml beside it, each reviewed on its own.
+    let named = match arg {
+        Some(a) if a.exists() && !a.is_dir() => Some(super::target_config(Some(a))?),
+        _ => None,
+    };
+    let first: Vec<PathBuf> = match &named {
+        Some(p) => vec![p.clone()],
+        None => {
+            let level = super::nearest_level(&config::find_all(&start_dir(arg)?));
+            if level.is_empty() {
+                vec![super::target_config(arg)?]
+            } else {
+                level
+            }
+        }
     };
     let store = store()?;
     let super::Outside {
@@ -214,35 +233,65 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
         global,
         ..
     } = super::outside();
-    let (bytes, cfg) = read_parsed(&path)?;
-    let mut todo = vec![(path.clone(), bytes, cfg)];
+    let mut todo = Vec::new();
+    for p in &first {
+        let (bytes, cfg) = read_parsed(p)?;
+        todo.push((p.clone(), bytes, cfg));
+    }
+    // The file beside a named one that still needs approval, so the message can say so.
+    let mut unapproved_sibling = None;
+    let level_dir = first[0].parent().unwrap_or(Path::new("/")).to_path_buf();
+    if named.is_some() {
+        for sib in super::nearest_level(&config::find_all(&level_dir)) {
+            if !first.contains(&sib) && sib.parent() == Some(level_dir.as_path()) {
+                let bytes = fs::read(&sib).unwrap_or_default();
+                if store.verdict(&sib, &bytes, &global)? != crate::trust::Verdict::Allowed {
+                    unapproved_sibling = Some(sib);
+                }
+            }
+        }
+    }
+    // Whether a directory's configs go on to the next directory up: the .goenv.toml's inherit,
+    // or the local file's when it is alone (config::chain_continues).
+    let inherits = |level: &[(PathBuf, Vec<u8>, Config)]| {
+        level
+            .iter()
+            .find(|(p, _, _)| !config::is_local(p))
+            .or(level.first())
+            .is_some_and(|(_, _, c)| c.inherit)
+    };
     // The inherited chain: approved with --parents, otherwise named if it still needs approval.
     let mut unapproved_parent = None;
-    let mut next = todo[0]
-        .2
-        .inherit
-        .then(|| path.parent().and_then(Path::parent).map(Path::to_path_buf))
+    let mut next = inherits(&todo)
+        .then(|| level_dir.parent().map(Path::to_path_buf))
         .flatten();
     while let Some(dir) = next.take() {
-        let Some(parent) = config::find_all(&dir).into_iter().next() else {
+        let level = super::nearest_level(&config::find_all(&dir));
+        if level.is_empty() {
             break;
-        };
-        let (bytes, cfg) = read_parsed(&parent)?;
-        next = cfg
-            .inherit
+        }
+        let mut parsed = Vec::new();
+        for parent in level {
+            let (bytes, cfg) = read_parsed(&parent)?;
+            parsed.push((parent, bytes, cfg));
+        }
+        next = inherits(&parsed)
             .then(|| {
-                parent
+                parsed[0]
+                    .0
                     .parent()
                     .and_then(Path::parent)
                     .map(Path::to_path_buf)
             })
             .flatten();
-        if parents {
-            todo.push((parent, bytes, cfg));
-        } else if unapproved_parent.is_none()
-            && store.verdict(&parent, &bytes, &global)? != crate::trust::Verdict::Allowed
-        {
-            unapproved_parent = Some(parent);
+        for (parent, bytes, cfg) in parsed {
+            if parents {
+                todo.push((parent, bytes, cfg));
+            } else if unapproved_parent.is_none()
+                && store.verdict(&parent, &bytes, &global)? != crate::trust::Verdict::Allowed
+            {
+                unapproved_parent = Some(parent);
+            }
         }
     }
     // Every file is reviewed and checked before any is recorded, and each "allowed" line is
@@ -264,6 +313,17 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
     if risky > 0 {
         super::say(
             &format!("allowed with {risky} risky setting(s), marked RISK above; run 'goenvhook deny' if that is not what you expect"),
+            false,
+        );
+    }
+    if let Some(p) = unapproved_sibling {
+        let home = outside.var_str("HOME");
+        super::say(
+            &format!(
+                "{} beside it is not allowed, so the project does not load yet; run 'goenvhook allow {}' after reviewing it",
+                plan::show_dir(p.as_os_str(), home.as_deref()),
+                p.display()
+            ),
             false,
         );
     }

@@ -6,6 +6,7 @@ pub mod doctor;
 pub mod edit;
 pub mod exec;
 pub mod export;
+pub mod import;
 pub mod init;
 pub mod list;
 pub mod status;
@@ -49,14 +50,39 @@ pub fn target_config(arg: Option<&Path>) -> Result<PathBuf> {
         Some(p) => bail!("{} does not exist", p.display()),
         None => cwd().context("could not determine the current directory")?,
     };
-    match config::find_all(&start).into_iter().next() {
-        Some(p) => Ok(p),
+    // The project file of the nearest directory that has one; its local file only when alone.
+    let level = nearest_level(&config::find_all(&start));
+    match level
+        .iter()
+        .find(|p| !config::is_local(p))
+        .or(level.first())
+    {
+        Some(p) => Ok(p.clone()),
+        None if start.join(config::LOCAL_FILE_NAME).is_file() => bail!(
+            "{} counts only beside a {}, and there is none in {} or above it; create one (an empty one will do) or rename it",
+            config::LOCAL_FILE_NAME,
+            config::FILE_NAME,
+            start.display()
+        ),
         None => bail!(
             "no {} in {} or any directory above it; create one (see the README's config reference)",
             config::FILE_NAME,
             start.display()
         ),
     }
+}
+
+/// The configs of the nearest directory in `found` (`config::find_all`'s list): its
+/// `.goenv.local.toml` and `.goenv.toml`, either or both.
+pub fn nearest_level(found: &[PathBuf]) -> Vec<PathBuf> {
+    let Some(first) = found.first() else {
+        return Vec::new();
+    };
+    found
+        .iter()
+        .take_while(|p| p.parent() == first.parent())
+        .cloned()
+        .collect()
 }
 
 /// A line for the user on stderr, with the `goenvhook:` prefix. Colour only on a terminal and
@@ -83,11 +109,15 @@ pub fn toolchain_text(
     use crate::go::select::GoSpec;
     use crate::go::select::{self, Choice};
     let said = match spec {
-        GoSpec::Version(v) => v.clone(),
-        GoSpec::GoMod => "go.mod".into(),
-        GoSpec::Latest => "latest".into(),
-        GoSpec::System => "system".into(),
-        GoSpec::Path(p) => p.clone(),
+        GoSpec::File(p) => {
+            use crate::go::versionfile;
+            let read = std::fs::read_to_string(versionfile::resolve(dir, p)).ok();
+            match read.and_then(|t| versionfile::parse(p, &t).ok()) {
+                Some(w) => format!("{p} ({})", w.version),
+                None => p.clone(),
+            }
+        }
+        other => other.as_written().to_string(),
     };
     let home = outside.var_str("HOME");
     let chosen = match select::select(spec, dir, home.as_deref(), outside, &global.sdk_dirs) {

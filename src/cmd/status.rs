@@ -48,7 +48,8 @@ pub fn run(as_json: bool) -> Result<()> {
     let mut configs = Vec::new();
     let mut toolchain = None;
     let mut values = Vec::new();
-    for path in config::find_all(&cwd) {
+    let found = config::find_all(&cwd);
+    for (i, path) in found.iter().cloned().enumerate() {
         let bytes = fs::read(&path).unwrap_or_default();
         let verdict = match store.as_ref().map(|s| s.verdict(&path, &bytes, &global)) {
             Some(Ok(Verdict::Allowed)) => "allowed",
@@ -78,7 +79,7 @@ pub fn run(as_json: bool) -> Result<()> {
                 values.push((e.name.clone(), v.map(|v| v.to_string_lossy().into_owned())));
             }
         }
-        if !cfg.inherit {
+        if !config::chain_continues(&cfg, found.get(i + 1).map(PathBuf::as_path)) {
             break;
         }
     }
@@ -151,8 +152,13 @@ pub fn run(as_json: bool) -> Result<()> {
         if configs.is_empty() {
             let _ = writeln!(out, "config      none here or above");
         }
-        for (i, c) in configs.iter().enumerate() {
-            let label = if i == 0 { "config" } else { "inherits" };
+        for c in &configs {
+            let nearest = c.path.parent() == configs[0].path.parent();
+            let label = match (config::is_local(&c.path), nearest) {
+                (true, _) => "local",
+                (false, true) => "config",
+                (false, false) => "inherits",
+            };
             let _ = writeln!(
                 out,
                 "{label:<11} {}  ({})",

@@ -354,7 +354,7 @@ pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
         }
     }
     if let Some((cfg, spec)) = ev.chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) {
-        known.go_spec = Some(spec_text(spec));
+        known.go_spec = Some(spec.as_written().to_string());
         match select::choose(spec, &cfg.dir, home.as_deref(), &known.sdks) {
             Ok(Choice::Use(s)) => {
                 known.selected = Some(s);
@@ -384,16 +384,6 @@ pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
     };
     known.envfile = Some(EnvFile { location, lines });
     (host, known)
-}
-
-fn spec_text(spec: &select::GoSpec) -> String {
-    use select::GoSpec;
-    match spec {
-        GoSpec::Version(v) | GoSpec::Path(v) => v.clone(),
-        GoSpec::GoMod => "go.mod".into(),
-        GoSpec::Latest => "latest".into(),
-        GoSpec::System => "system".into(),
-    }
 }
 
 /// Any error finding: doctor exits 1.

@@ -9,3 +9,4 @@ pub mod sdk;
 pub mod select;
 pub mod vars;
 pub mod version;
+pub mod versionfile;
