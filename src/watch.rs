@@ -12,10 +12,6 @@ use crate::env::Vars;
 use crate::go::sdk;
 use crate::trust::{Dirs, Global};
 
-/// One developer's overrides beside a `.goenv.toml` (SPEC §2). Watched whether or not this build
-/// reads it yet, so `watch` sees it appear.
-pub const LOCAL_FILE_NAME: &str = ".goenv.local.toml";
-
 /// Which entries of a watched directory matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Names {
@@ -108,11 +104,15 @@ pub fn plan(
     let mut below: Option<&Path> = None;
     for a in dir.ancestors() {
         if a.is_dir() {
-            let mut set: BTreeSet<OsString> =
-                [config::FILE_NAME, LOCAL_FILE_NAME, "go.mod", "go.work"]
-                    .iter()
-                    .map(OsString::from)
-                    .collect();
+            let mut set: BTreeSet<OsString> = [
+                config::FILE_NAME,
+                config::LOCAL_FILE_NAME,
+                "go.mod",
+                "go.work",
+            ]
+            .iter()
+            .map(OsString::from)
+            .collect();
             set.extend(below.and_then(Path::file_name).map(|n| n.to_os_string()));
             plan.add(a, Names::Only(set));
         }

@@ -310,7 +310,9 @@ fn status_and_deny_name_the_local_file() {
     fs::remove_file(sb.path("p/.goenv.toml")).unwrap();
     let status = String::from_utf8(sb.goenvhook(&["status"], &sb.path("p")).stdout).unwrap();
     assert!(
-        status.lines().any(|l| l.starts_with("config") && l.contains("none")),
+        status
+            .lines()
+            .any(|l| l.starts_with("config") && l.contains("none")),
         "a local file alone is not a config: {status}"
     );
 }
