@@ -171,6 +171,7 @@ done)
 (cd "$work/proj" && export XDG_DATA_HOME=$work/data10k && bench s_load_trust "$BIN export bash")
 (cd "$work/projgo" && bench s_load30 "$BIN export bash")
 (cd "$work/projgo" && export HOME=$work/home100 && bench s_load100 "$BIN export bash")
+(cd "$work/projgo" && export PATH=$BIGPATH && bench s_load30_path "$BIN export bash")
 
 # The state a typical project keeps in the environment (SPEC §8: under 1 KB, no PATH copies).
 STATE_BYTES=$(cd "$work/proj" && loaded && printf '%s' "$GOENVHOOK_STATE" | wc -c)
@@ -302,6 +303,7 @@ for name, base, label in [
     ("s_load_env", "s_load", "load, 2,000 environment variables"),
     ("s_load_trust", "s_load", "load, 10,000 trust records"),
     ("s_load100", "s_load30", "load, 100 installed SDKs (base: 30)"),
+    ("s_load30_path", "s_load30", "load with go = \"1.22\", 2,000 PATH entries"),
 ]:
     r = rel(name) / rel(base)
     good = r <= 1.2

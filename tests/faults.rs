@@ -37,11 +37,7 @@ fn a_file_where_the_trust_store_should_be() {
                 Show("GOPROXY"),
             ],
         );
-        let before: Vec<&str> = r
-            .stderr
-            .lines()
-            .take_while(|l| !l.starts_with("#mark"))
-            .collect();
+        let before = r.messages_before_marks();
         assert_eq!(before.len(), 1, "{sh}: {before:?}");
         assert!(before[0].contains("trust store"), "{sh}: {before:?}");
         assert!(
@@ -73,13 +69,10 @@ fn a_full_disk_while_writing_a_record() {
     let sb = Sandbox::new();
     sb.write("p/.goenv.toml", "[env]\nGOPROXY = \"https://p.example\"\n");
     fs::create_dir_all(trust_dir(&sb)).unwrap();
-    let out = Command::new("bash")
-        .args(["-c", "trap '' XFSZ; ulimit -f 0; exec \"$0\" allow", BIN])
-        .current_dir(sb.path("p"))
-        .env_clear()
-        .envs(sb.base_env())
-        .output()
-        .unwrap();
+    let out = sb.goenvhook_via_bash(
+        "trap '' XFSZ; ulimit -f 0; exec \"$0\" allow",
+        &sb.path("p"),
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(
         out.stdout.is_empty(),

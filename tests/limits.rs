@@ -71,11 +71,7 @@ fn a_load_that_expands_past_the_limit_applies_nothing() {
         assert!(r.stdout.contains("still-runs"), "{sh}: {r:?}", r = r.stderr);
         assert!(r.stdout.contains("WIDE-unset"), "{sh}: {}", r.stdout);
         assert_eq!(r.shown("GOPROXY", 0), None, "{sh}: nothing applied");
-        let before: Vec<&str> = r
-            .stderr
-            .lines()
-            .take_while(|l| !l.contains("#mark"))
-            .collect();
+        let before = r.messages_before_marks();
         assert_eq!(before.len(), 1, "{sh}: one message: {before:?}");
         assert!(before[0].contains("WIDE would be"), "{sh}: {}", before[0]);
         assert!(
@@ -108,13 +104,7 @@ fn a_load_over_the_whole_environment_limit_applies_nothing() {
     );
     sb.allow("q/.goenv.toml");
     // allow under the small stack limit refuses it; under the default limit it fits.
-    let out = Command::new("bash")
-        .args(["-c", "ulimit -s 1024 && exec \"$0\" allow", BIN])
-        .current_dir(sb.path("p"))
-        .env_clear()
-        .envs(sb.base_env())
-        .output()
-        .unwrap();
+    let out = sb.goenvhook_via_bash("ulimit -s 1024 && exec \"$0\" allow", &sb.path("p"));
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("Argument list too long"),
@@ -192,13 +182,7 @@ fn allow_records_before_it_says_so() {
 
     // And through a real `head -n 1`: whatever was printed is true.
     sb.write("q/.goenv.toml", "[env]\nGOPROXY = \"https://b\"\n");
-    let out = Command::new("bash")
-        .args(["-c", "\"$0\" allow | head -n 1", BIN])
-        .current_dir(sb.path("q"))
-        .env_clear()
-        .envs(sb.base_env())
-        .output()
-        .unwrap();
+    let out = sb.goenvhook_via_bash("\"$0\" allow | head -n 1", &sb.path("q"));
     assert!(
         text(&out.stdout).starts_with("allowed "),
         "{}",

@@ -91,11 +91,7 @@ fn a_shell_loaded_by_the_first_release_unloads_exactly() {
             Show("PATH"),
         ]);
         let r = sb.run(sh, &steps);
-        let first: Vec<&str> = r
-            .stderr
-            .lines()
-            .take_while(|l| !l.starts_with("#mark"))
-            .collect();
+        let first = r.messages_before_marks();
         assert!(
             first.iter().all(|l| !l.contains("cannot read")),
             "{sh}: the old state is read: {first:?}"
@@ -157,11 +153,7 @@ fn a_future_state_is_never_misread() {
                 Show("GOENVHOOK_STATE"),
             ],
         );
-        let before: Vec<&str> = r
-            .stderr
-            .lines()
-            .take_while(|l| !l.starts_with("#mark"))
-            .collect();
+        let before = r.messages_before_marks();
         assert_eq!(before.len(), 1, "{sh}: one message: {before:?}");
         assert!(
             before[0].contains("ignored a GOENVHOOK_STATE"),

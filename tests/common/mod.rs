@@ -73,6 +73,14 @@ impl Run {
         self.shown(name, n).map(|b| String::from_utf8(b).unwrap())
     }
 
+    /// stderr lines before the first marker.
+    pub fn messages_before_marks(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .take_while(|l| !l.starts_with("#mark "))
+            .collect()
+    }
+
     /// stderr lines between marker `from` and the next marker (or the end).
     pub fn messages_after(&self, mark: &str) -> Vec<String> {
         let tag = format!("#mark {mark}");
@@ -144,6 +152,18 @@ impl Sandbox {
     pub fn goenvhook(&self, args: &[&str], cwd: &Path) -> Output {
         Command::new(BIN)
             .args(args)
+            .current_dir(cwd)
+            .env_clear()
+            .envs(self.base_env())
+            .output()
+            .unwrap()
+    }
+
+    /// goenvhook run from a bash command line: `line` uses `"$0"` for the binary, so a limit it
+    /// sets (`ulimit -s 1024; exec "$0" allow`) or a pipe (`"$0" allow | head -n 1`) applies.
+    pub fn goenvhook_via_bash(&self, line: &str, cwd: &Path) -> Output {
+        Command::new("bash")
+            .args(["-c", line, BIN])
             .current_dir(cwd)
             .env_clear()
             .envs(self.base_env())
