@@ -96,6 +96,13 @@ pub const MAX_BYTES: u64 = 1 << 20;
 /// Reads a config once (the bytes that are hashed for trust are the bytes that are parsed and
 /// applied), refusing a file over `MAX_BYTES` without reading it all.
 pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+    read_with_meta(path).map(|(bytes, _)| bytes)
+}
+
+/// `read`, with the file's metadata as it was opened, before a byte was read: a stamp taken
+/// from it is changed by any later write, so no second `stat` is needed (the hook runs this on
+/// every load).
+pub fn read_with_meta(path: &Path) -> Result<(Vec<u8>, std::fs::Metadata), String> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let could_not = |e: std::io::Error| format!("could not read {}: {e}", path.display());
@@ -114,7 +121,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
         ));
     }
     let size = meta.len();
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(MAX_BYTES)).unwrap_or(0) + 1);
     if size <= MAX_BYTES {
         f.take(MAX_BYTES + 1)
             .read_to_end(&mut bytes)
@@ -127,7 +134,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
             MAX_BYTES / 1024
         ));
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 /// Whether `path` is a `.goenv.local.toml`.

@@ -102,9 +102,9 @@ fn load_chain(
 ) -> Result<Vec<Config>, Option<Problem>> {
     let mut chain = Vec::new();
     for (i, path) in found.iter().enumerate() {
-        // Stamp before reading: a write after this read then always changes the stamp.
-        let stamp = state::stamp(path);
-        let bytes = config::read(path).map_err(|m| Some(Problem::Error(m)))?;
+        // Stamped as opened, before reading: a write after this read always changes the stamp.
+        let (bytes, meta) = config::read_with_meta(path).map_err(|m| Some(Problem::Error(m)))?;
+        let stamp = Some(state::stamp_of(&meta));
         watched.push(Watched {
             path: path.clone(),
             stamp,
@@ -138,6 +138,7 @@ fn load_chain(
 }
 
 /// The result of applying a chain on top of the outside environment.
+#[derive(Default)]
 struct Applied {
     /// The values the project sets or unsets (PATH included), on top of the outside environment.
     over: Vec<(OsString, Option<OsString>)>,
@@ -305,13 +306,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
     let mut watched = Vec::new();
     let mut chain = Vec::new();
     let mut global = Global::default();
-    let mut applied = Applied {
-        over: Vec::new(),
-        records: Vec::new(),
-        edit: env::ListEdit::default(),
-        toolchain: None,
-        note: None,
-    };
+    let mut applied = Applied::default();
 
     if !inp.found.is_empty() {
         match Global::load(inp.dirs.global_config.as_deref(), home.as_deref()) {
@@ -322,60 +317,42 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         if problem.is_none() {
             match load_chain(&inp.found, store.as_ref(), &global, &mut watched) {
                 Ok(c) => match apply_chain(&base, &c, &global, &mut watched) {
-                    Ok(a) => match fits_exec(inp.env, &base, inp.state, &a.over) {
-                        Ok(()) => {
-                            applied = a;
-                            chain = c;
-                        }
-                        Err(m) => {
-                            let at = c.first().map(|c| c.path.display().to_string());
-                            problem =
-                                Some(Problem::Error(format!("{}: {m}", at.unwrap_or_default())));
-                        }
-                    },
+                    Ok(a) => {
+                        applied = a;
+                        chain = c;
+                    }
                     Err(m) => problem = Some(Problem::Error(m)),
                 },
                 Err(p) => problem = p,
             }
         }
     }
+    let mut diff = Diff::of(inp, &base, &applied);
+    // A result the shell could not start programs with is refused whole (issue 8): the
+    // previous project is still reverted, nothing of this one is applied. Each value was
+    // already checked against the one-variable limit.
+    if diff.delta_bytes > 0 {
+        let limits = env::ExecLimits::current();
+        if let Some(m) = limits.check_update(diff.delta_bytes, diff.delta_count) {
+            let at = chain.first().map(|c| c.path.display().to_string());
+            problem = Some(Problem::Error(format!("{}: {m}", at.unwrap_or_default())));
+            applied = Applied::default();
+            chain.clear();
+            diff = Diff::of(inp, &base, &applied);
+        }
+    }
     let Applied {
-        over,
         records,
         edit,
         toolchain,
         note,
+        ..
     } = applied;
-
-    // Changes: every name the old state or the new chain touches, compared with the live env.
-    let mut names: BTreeSet<OsString> = records.iter().map(|r| r.name.clone()).collect();
-    if let Some(s) = inp.state {
-        names.extend(s.vars.iter().map(|v| v.name.clone()));
-        if !s.path.is_empty() {
-            names.insert("PATH".into());
-        }
-    }
-    if !edit.is_empty() {
-        names.insert("PATH".into());
-    }
-    let mut target = Layered::new(&base);
-    for (n, v) in over {
-        target.set(n, v);
-    }
-    // Each name's live value is read once (a PATH can be tens of KB): `was_set` remembers, for the
-    // message, which of the changed names had a value before.
-    let mut was_set: BTreeSet<OsString> = BTreeSet::new();
-    let mut changes: Vec<Change> = names
-        .iter()
-        .filter_map(|n| {
-            let want = target.var(n);
-            let now = inp.env.var(n);
-            if now.is_some() {
-                was_set.insert(n.clone());
-            }
-            (now != want).then(|| (n.clone(), want))
-        })
-        .collect();
+    let Diff {
+        mut changes,
+        was_set,
+        ..
+    } = diff;
     let env_changed = !changes.is_empty();
 
     let project = chain.first().map(|c| c.dir.as_os_str().to_os_string());
@@ -484,37 +461,61 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
     }
 }
 
-/// Refuses a result that would leave the shell unable to start programs (issue 8): the
-/// environment after the update (the previous project reverted, this one applied) must fit the
-/// kernel's exec limit. Each value was already checked against the one-string limit.
-fn fits_exec(
-    live: &dyn Vars,
-    base: &Layered,
-    state: Option<&State>,
-    over: &[(OsString, Option<OsString>)],
-) -> Result<(), String> {
-    let mut names: BTreeSet<&OsStr> = over.iter().map(|(n, _)| n.as_os_str()).collect();
-    if let Some(s) = state {
-        names.extend(s.vars.iter().map(|v| v.name.as_os_str()));
-        if !s.path.is_empty() {
-            names.insert(OsStr::new("PATH"));
+/// The changes a result makes to the live environment.
+struct Diff {
+    /// Every name the old state or the new chain touches whose live value differs, sorted.
+    changes: Vec<Change>,
+    /// Which of the changed names had a value before (for the message's + and ~).
+    was_set: BTreeSet<OsString>,
+    /// How much the environment grows: bytes of `NAME=value\0` strings, and strings.
+    delta_bytes: isize,
+    delta_count: isize,
+}
+
+impl Diff {
+    fn of(inp: &Inputs, base: &Layered, applied: &Applied) -> Diff {
+        let mut names: BTreeSet<OsString> =
+            applied.records.iter().map(|r| r.name.clone()).collect();
+        if let Some(s) = inp.state {
+            names.extend(s.vars.iter().map(|v| v.name.clone()));
+            if !s.path.is_empty() {
+                names.insert("PATH".into());
+            }
         }
-    }
-    let entry = |n: &OsStr, v: Option<OsString>| v.map_or((0, 0), |v| (n.len() + v.len() + 2, 1));
-    let (mut bytes, mut count) = env::process_env_size();
-    for n in names {
-        let new = match over.iter().find(|(k, _)| k == n) {
-            Some((_, v)) => v.clone(),
-            None => base.var(n),
+        if !applied.edit.is_empty() {
+            names.insert("PATH".into());
+        }
+        let mut target = Layered::new(base);
+        for (n, v) in &applied.over {
+            target.set(n.clone(), v.clone());
+        }
+        // Each name's live value is read once (a PATH can be tens of KB).
+        let mut was_set = BTreeSet::new();
+        let (mut delta_bytes, mut delta_count) = (0isize, 0isize);
+        let size = |n: &OsStr, v: &Option<OsString>| {
+            v.as_ref()
+                .map_or((0, 0), |v| ((n.len() + v.len() + 2) as isize, 1))
         };
-        let (old_b, old_c) = entry(n, live.var(n));
-        let (new_b, new_c) = entry(n, new);
-        bytes = (bytes + new_b).saturating_sub(old_b);
-        count = (count + new_c).saturating_sub(old_c);
-    }
-    match env::ExecLimits::current().check_total(bytes, count) {
-        Some(m) => Err(m),
-        None => Ok(()),
+        let changes = names
+            .iter()
+            .filter_map(|n| {
+                let want = target.var(n);
+                let now = inp.env.var(n);
+                if now.is_some() {
+                    was_set.insert(n.clone());
+                }
+                let ((wb, wc), (nb, nc)) = (size(n, &want), size(n, &now));
+                delta_bytes += wb - nb;
+                delta_count += wc - nc;
+                (now != want).then(|| (n.clone(), want))
+            })
+            .collect();
+        Diff {
+            changes,
+            was_set,
+            delta_bytes,
+            delta_count,
+        }
     }
 }
 

@@ -35,13 +35,16 @@ pub struct Stamp {
 }
 
 pub fn stamp(path: &Path) -> Option<Stamp> {
-    let m = fs::metadata(path).ok()?;
-    Some(Stamp {
+    fs::metadata(path).ok().as_ref().map(stamp_of)
+}
+
+pub fn stamp_of(m: &fs::Metadata) -> Stamp {
+    Stamp {
         ino: m.ino(),
         size: m.size(),
         mtime: (m.mtime(), m.mtime_nsec()),
         ctime: (m.ctime(), m.ctime_nsec()),
-    })
+    }
 }
 
 impl Stamp {

@@ -170,15 +170,16 @@ fn check_size(path: &Path, sets: &[(OsString, Option<OsString>)]) -> Result<()> 
             bail!("not allowed: {}: {m}", path.display());
         }
     }
-    let (mut bytes, mut count) = env::process_env_size();
+    let (mut bytes, mut count) = (0isize, 0isize);
     for (n, v) in sets {
-        let entry = |v: Option<OsString>| v.map_or((0, 0), |v| (n.len() + v.len() + 2, 1));
+        let entry =
+            |v: Option<OsString>| v.map_or((0, 0), |v| ((n.len() + v.len() + 2) as isize, 1));
         let (old_b, old_c) = entry(std::env::var_os(n));
         let (new_b, new_c) = entry(v.clone());
-        bytes = (bytes + new_b).saturating_sub(old_b);
-        count = (count + new_c).saturating_sub(old_c);
+        bytes += new_b - old_b;
+        count += new_c - old_c;
     }
-    if let Some(m) = limits.check_total(bytes, count) {
+    if let Some(m) = limits.check_update(bytes, count) {
         bail!("not allowed: {}: {m}", path.display());
     }
     Ok(())

@@ -307,7 +307,14 @@ fn scan(
         .map(PathBuf::from)
         .into_iter()
         .collect();
-    for p in ["/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew"] {
+    // Homebrew's default prefixes: /opt/homebrew (Apple Silicon) and /usr/local on macOS,
+    // /home/linuxbrew/.linuxbrew on Linux.
+    let defaults: &[&str] = if cfg!(target_os = "macos") {
+        &["/opt/homebrew", "/usr/local"]
+    } else {
+        &["/home/linuxbrew/.linuxbrew", "/usr/local"]
+    };
+    for p in defaults {
         if !prefixes.iter().any(|x| x == Path::new(p)) {
             prefixes.push(PathBuf::from(p));
         }
@@ -501,7 +508,16 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
         }
         let (dir, label) = todo[i].clone();
         i += 1;
-        let meta = fs::metadata(&dir).ok();
+        // lstat first: most fixed places (/usr/local/go, /snap/go/current) do not exist, and
+        // then one call says so; a link is followed only when there is one.
+        let Ok(lmeta) = fs::symlink_metadata(&dir) else {
+            continue;
+        };
+        let meta = if lmeta.file_type().is_symlink() {
+            fs::metadata(&dir).ok()
+        } else {
+            Some(lmeta)
+        };
         let key = meta.as_ref().map(|m| (m.dev(), m.ino()));
         if key.is_some_and(|k| seen.contains(&k)) {
             continue;
