@@ -91,15 +91,40 @@ pub fn hash_os(v: &OsStr) -> u64 {
 /// value is an empty list (not one empty entry), so that prepending to an empty PATH does not add
 /// a trailing `:` (which would mean "current directory").
 pub fn split_list(v: &OsStr) -> Vec<&[u8]> {
-    if v.is_empty() {
+    let b = v.as_bytes();
+    if b.is_empty() {
         return Vec::new();
     }
-    // A PATH can have thousands of entries: str's split searches with memchr, a byte-by-byte
-    // split over a 60 KB PATH was a fifth of a load (callgrind). Any bytes still work.
-    match std::str::from_utf8(v.as_bytes()) {
-        Ok(s) => s.split(':').map(str::as_bytes).collect(),
-        Err(_) => v.as_bytes().split(|b| *b == b':').collect(),
+    // A PATH can have thousands of entries, and a byte-by-byte split of a 60 KB PATH was a fifth
+    // of a load (callgrind). Eight bytes at a time: a byte of `w ^ COLONS` is zero exactly where
+    // there is a ':', and `!((x & LOW7) + LOW7 | x | LOW7)` sets the top bit of exactly those
+    // bytes (no carry crosses a byte, so there are no false hits).
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const COLONS: u64 = 0x3a3a_3a3a_3a3a_3a3a;
+    let mut out = Vec::with_capacity(b.len() / 16 + 1);
+    let mut start = 0;
+    let mut chunks = b.chunks_exact(8);
+    for (n, chunk) in chunks.by_ref().enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ COLONS;
+        let mut hits = !(((x & LOW7) + LOW7) | x | LOW7);
+        while hits != 0 {
+            let at = n * 8 + (hits.trailing_zeros() / 8) as usize;
+            out.push(&b[start..at]);
+            start = at + 1;
+            hits &= hits - 1;
+        }
     }
+    let tail = b.len() - chunks.remainder().len();
+    for (i, c) in chunks.remainder().iter().enumerate() {
+        if *c == b':' {
+            out.push(&b[start..tail + i]);
+            start = tail + i + 1;
+        }
+    }
+    out.push(&b[start..]);
+    out
 }
 
 pub fn join_list(entries: &[&[u8]]) -> OsString {
@@ -429,6 +454,35 @@ mod tests {
         l(s).into_iter()
             .map(|e| OsString::from_vec(e.to_vec()))
             .collect()
+    }
+
+    #[test]
+    fn split_matches_a_plain_split() {
+        let cases: Vec<Vec<u8>> = vec![
+            b"a".to_vec(),
+            b":".to_vec(),
+            b"::".to_vec(),
+            b"/usr/bin:/bin".to_vec(),
+            b"12345678:".to_vec(),
+            b":12345678".to_vec(),
+            b"1234567:9:bcdefgh::::::::x".to_vec(),
+            (0..=255u8).cycle().take(1000).collect(),
+            b"\xff\x3a\xba:\x3b\x39:\xfa".to_vec(),
+        ];
+        for c in cases {
+            let plain: Vec<&[u8]> = c.split(|b| *b == b':').collect();
+            assert_eq!(split_list(OsStr::from_bytes(&c)), plain, "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_matches_a_plain_split_on_any_bytes(
+            v in proptest::collection::vec(proptest::prop_oneof![proptest::strategy::Just(b':'), 0u8..=255], 0..200)
+        ) {
+            let plain: Vec<&[u8]> = if v.is_empty() { Vec::new() } else { v.split(|b| *b == b':').collect() };
+            proptest::prop_assert_eq!(split_list(OsStr::from_bytes(&v)), plain);
+        }
     }
 
     #[test]
