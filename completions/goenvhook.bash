@@ -37,6 +37,9 @@ _goenvhook() {
             goenvhook,list)
                 cmd="goenvhook__subcmd__list"
                 ;;
+            goenvhook,prompt)
+                cmd="goenvhook__subcmd__prompt"
+                ;;
             goenvhook,prune)
                 cmd="goenvhook__subcmd__prune"
                 ;;
@@ -64,6 +67,9 @@ _goenvhook() {
             goenvhook__subcmd__help,list)
                 cmd="goenvhook__subcmd__help__subcmd__list"
                 ;;
+            goenvhook__subcmd__help,prompt)
+                cmd="goenvhook__subcmd__help__subcmd__prompt"
+                ;;
             goenvhook__subcmd__help,prune)
                 cmd="goenvhook__subcmd__help__subcmd__prune"
                 ;;
@@ -77,7 +83,7 @@ _goenvhook() {
 
     case "${cmd}" in
         goenvhook)
-            opts="-h -V --help --version init export allow deny list status prune exec help"
+            opts="-h -V --help --version init export allow deny list status prune prompt exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,7 +157,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help)
-            opts="init export allow deny list status prune exec help"
+            opts="init export allow deny list status prune prompt exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -262,6 +268,20 @@ _goenvhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        goenvhook__subcmd__help__subcmd__prompt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         goenvhook__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -311,6 +331,24 @@ _goenvhook() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__prompt)
+            opts="-h --format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -24,7 +24,7 @@ function __fish_goenvhook_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c goenvhook -n "__fish_goenvhook_needs_command" -s h -l help -d 'Print help'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -s V -l version -d 'Print version'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "init" -d 'Print the shell hook; add  eval "$(goenvhook init zsh)"  to your rc file'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "export" -d 'Print the code that brings this shell up to date with the current directory (run by the hook)'
@@ -33,6 +33,7 @@ complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "deny" -d 'Never
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "list" -d 'Show the Go SDKs goenvhook finds: version, installer, architecture, health, GOROOT'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "status" -d 'Show the config and its chain with trust verdicts, the toolchain, and what is applied in this shell'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "prune" -d 'Remove trust records whose file is gone or changed'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "prompt" -d 'Print the loaded project and its Go release for a prompt segment (reads no file; nothing outside a project)'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "exec" -d 'Run a command with the project\'s environment; the exit code is the command\'s'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand init" -s h -l help -d 'Print help'
@@ -46,14 +47,17 @@ complete -c goenvhook -n "__fish_goenvhook_using_subcommand list" -s h -l help -
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand status" -l json -d 'Print JSON'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand status" -s h -l help -d 'Print help'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand prune" -s h -l help -d 'Print help'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand prompt" -l format -d 'What to print: {project} (directory name), {dir} (its path), {go} (go1.22.10), {version} (1.22.10) [default: "{project} {go}"]' -r
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand prompt" -s h -l help -d 'Print help'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand exec" -l dir -d 'Use the project of this directory (default: the current directory)' -r -F
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand exec" -s h -l help -d 'Print help'
-complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune exec help" -f -a "init" -d 'Print the shell hook; add  eval "$(goenvhook init zsh)"  to your rc file'
-complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune exec help" -f -a "export" -d 'Print the code that brings this shell up to date with the current directory (run by the hook)'
-complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune exec help" -f -a "allow" -d 'Approve the nearest .goenv.toml (or PATH) as it is now, after showing what it does'
-complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune exec help" -f -a "deny" -d 'Never load the nearest .goenv.toml (or PATH) and say nothing about it; undone by allow'
-complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune exec help" -f -a "list" -d 'Show the Go SDKs goenvhook finds: version, installer, architecture, health, GOROOT'
-complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune exec help" -f -a "status" -d 'Show the config and its chain with trust verdicts, the toolchain, and what is applied in this shell'
-complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune exec help" -f -a "prune" -d 'Remove trust records whose file is gone or changed'
-complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune exec help" -f -a "exec" -d 'Run a command with the project\'s environment; the exit code is the command\'s'
-complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune exec help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune prompt exec help" -f -a "init" -d 'Print the shell hook; add  eval "$(goenvhook init zsh)"  to your rc file'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune prompt exec help" -f -a "export" -d 'Print the code that brings this shell up to date with the current directory (run by the hook)'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune prompt exec help" -f -a "allow" -d 'Approve the nearest .goenv.toml (or PATH) as it is now, after showing what it does'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune prompt exec help" -f -a "deny" -d 'Never load the nearest .goenv.toml (or PATH) and say nothing about it; undone by allow'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune prompt exec help" -f -a "list" -d 'Show the Go SDKs goenvhook finds: version, installer, architecture, health, GOROOT'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune prompt exec help" -f -a "status" -d 'Show the config and its chain with trust verdicts, the toolchain, and what is applied in this shell'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune prompt exec help" -f -a "prune" -d 'Remove trust records whose file is gone or changed'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune prompt exec help" -f -a "prompt" -d 'Print the loaded project and its Go release for a prompt segment (reads no file; nothing outside a project)'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune prompt exec help" -f -a "exec" -d 'Run a command with the project\'s environment; the exit code is the command\'s'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status prune prompt exec help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -148,6 +148,8 @@ struct Applied {
     edit: env::ListEdit,
     /// The selected toolchain, for the message (`go1.22.10`).
     toolchain: Option<String>,
+    /// The release `go version` reports inside the project, for the state (prompt segments).
+    go: Option<String>,
     /// Something the user should know about the selection (a version that is not installed).
     note: Option<String>,
 }
@@ -167,11 +169,12 @@ fn select_toolchain(
         Option<OsString>,
         Option<String>,
         Option<String>,
+        Option<String>,
     ),
     String,
 > {
     let Some((cfg, spec)) = chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) else {
-        return Ok((Vec::new(), None, None, None));
+        return Ok((Vec::new(), None, None, None, None));
     };
     if *spec == GoSpec::GoMod {
         for p in gomod::gomod_files(&cfg.dir) {
@@ -195,10 +198,10 @@ fn select_toolchain(
         )
     };
     Ok(match choice {
-        Choice::Keep => (Vec::new(), None, None, None),
+        Choice::Keep => (Vec::new(), None, None, None, None),
         Choice::Use(sdk) => {
             let (vars, bin) = use_sdk(&sdk);
-            (vars, bin, Some(sdk.name), None)
+            (vars, bin, Some(sdk.name.clone()), None, Some(sdk.name))
         }
         Choice::Missing { wanted, fallback } => {
             let install = format!("go install golang.org/dl/{wanted}@latest && {wanted} download");
@@ -207,9 +210,10 @@ fn select_toolchain(
                     let (mut vars, bin) = use_sdk(&sdk);
                     vars.push(("GOTOOLCHAIN".into(), wanted.clone().into()));
                     let note = format!("{wanted} is not installed, so {} fetches it on first use (GOTOOLCHAIN={wanted}); to install it: {install}", sdk.name);
-                    (vars, bin, Some(format!("{} (GOTOOLCHAIN={wanted})", sdk.name)), Some(note))
+                    // The go command switches to `wanted`, so that is what `go version` says.
+                    (vars, bin, Some(format!("{} (GOTOOLCHAIN={wanted})", sdk.name)), Some(note), Some(wanted))
                 }
-                None => (Vec::new(), None, None, Some(format!("{wanted} is not installed and no Go 1.21+ is installed to fetch it; install it: {install}"))),
+                None => (Vec::new(), None, None, Some(format!("{wanted} is not installed and no Go 1.21+ is installed to fetch it; install it: {install}")), None),
             }
         }
     })
@@ -223,7 +227,7 @@ fn apply_chain(
     global: &Global,
     watched: &mut Vec<Watched>,
 ) -> Result<Applied, String> {
-    let (go_vars, go_bin, toolchain, note) = select_toolchain(base, chain, global, watched)?;
+    let (go_vars, go_bin, toolchain, note, go) = select_toolchain(base, chain, global, watched)?;
     let mut target = Layered::new(base);
     let mut names: Vec<OsString> = Vec::new();
     for (n, v) in go_vars {
@@ -283,6 +287,7 @@ fn apply_chain(
         records,
         edit,
         toolchain,
+        go,
         note,
     })
 }
@@ -299,6 +304,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         records: Vec::new(),
         edit: env::ListEdit::default(),
         toolchain: None,
+        go: None,
         note: None,
     };
 
@@ -326,6 +332,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         records,
         edit,
         toolchain,
+        go,
         note,
     } = applied;
 
@@ -375,6 +382,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         t: inp.now,
         notice: notice_key,
         project: project.clone(),
+        go: go.filter(|_| project.is_some()).map(OsString::from),
         found: inp.found.clone(),
         files: watched,
         trust: if inp.found.is_empty() {

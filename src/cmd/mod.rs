@@ -6,6 +6,7 @@ pub mod exec;
 pub mod export;
 pub mod init;
 pub mod list;
+pub mod prompt;
 pub mod status;
 
 use std::io::{IsTerminal, Write};
