@@ -187,10 +187,18 @@ fn man_page_renders_cleanly() {
         }
     }
     let text = text.replace("\u{8}", "");
-    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for sub in goenvhook::cli::command().get_subcommands() {
         if !sub.is_hide_set() {
-            assert!(text.contains(&format!("goenvhook {}", sub.get_name())), "{} missing:\n{text}", sub.get_name());
+            assert!(
+                text.contains(&format!("goenvhook {}", sub.get_name())),
+                "{} missing:\n{text}",
+                sub.get_name()
+            );
         }
     }
 }

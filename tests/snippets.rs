@@ -54,7 +54,11 @@ fn fish_conf_d_snippet_parses_and_is_indented() {
 
 #[test]
 fn install_scripts_pass_shellcheck() {
-    for script in ["scripts/install.sh", "scripts/deb.sh"] {
+    for script in [
+        "scripts/install.sh",
+        "scripts/deb.sh",
+        "scripts/cargo-tools.sh",
+    ] {
         check("shellcheck", &["-S", "style"], script);
     }
 }

@@ -39,19 +39,14 @@ pub fn check_format(t: &str) -> Result<(), String> {
 /// `{version}` the same without `go`. Runs of spaces left by an empty field are squeezed.
 pub fn segment(state: &State, format: &str, home: Option<&OsStr>) -> Option<Vec<u8>> {
     let project = state.project.as_deref()?;
-    let name = Path::new(project)
-        .file_name()
-        .unwrap_or(project)
-        .as_bytes();
+    let name = Path::new(project).file_name().unwrap_or(project).as_bytes();
     let dir = crate::plan::show_dir(project, home);
     let go = state.go.as_deref().map_or(&[][..], OsStr::as_bytes);
     let version = go.strip_prefix(b"go").unwrap_or(go);
     let mut out: Vec<u8> = Vec::new();
     let mut rest = format.as_bytes();
     while !rest.is_empty() {
-        let hit = PLACEHOLDERS
-            .iter()
-            .find(|p| rest.starts_with(p.as_bytes()));
+        let hit = PLACEHOLDERS.iter().find(|p| rest.starts_with(p.as_bytes()));
         match hit {
             Some(p) => {
                 out.extend_from_slice(match *p {
