@@ -58,6 +58,7 @@ fn install_scripts_pass_shellcheck() {
         "scripts/install.sh",
         "scripts/deb.sh",
         "scripts/cargo-tools.sh",
+        "scripts/test.sh",
     ] {
         check("shellcheck", &["-S", "style"], script);
     }
