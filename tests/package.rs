@@ -275,4 +275,39 @@ fn deb_puts_every_file_where_it_belongs() {
         );
     }
     assert!(at("usr/share/doc/goenvhook/copyright").is_file());
+
+    // dpkg itself accepts and installs it, into an empty root with its own package database.
+    let sysroot = tempfile::tempdir().unwrap();
+    for d in ["info", "updates", "triggers"] {
+        fs::create_dir_all(sysroot.path().join("var/lib/dpkg").join(d)).unwrap();
+    }
+    fs::write(sysroot.path().join("var/lib/dpkg/status"), "").unwrap();
+    let dpkg = |args: &[&str]| {
+        let mut c = Command::new("dpkg");
+        c.arg(format!("--root={}", sysroot.path().display()))
+            .args([
+                "--log=/dev/null",
+                "--force-not-root",
+                "--force-script-chrootless",
+            ])
+            .args(args);
+        c
+    };
+    ok(
+        dpkg(&["--no-triggers", "-i"]).arg(&deb).output().unwrap(),
+        "dpkg -i",
+    );
+    let status = ok(dpkg(&["-s", "goenvhook"]).output().unwrap(), "dpkg -s");
+    assert!(status.contains("Status: install ok installed"), "{status}");
+    let listed = ok(dpkg(&["-L", "goenvhook"]).output().unwrap(), "dpkg -L");
+    for f in [
+        "/usr/bin/goenvhook",
+        "/usr/share/man/man1/goenvhook.1.gz",
+        "/usr/share/bash-completion/completions/goenvhook",
+        "/usr/share/zsh/vendor-completions/_goenvhook",
+        "/usr/share/fish/vendor_completions.d/goenvhook.fish",
+    ] {
+        assert!(listed.lines().any(|l| l == f), "{f} not in:\n{listed}");
+        assert!(sysroot.path().join(&f[1..]).is_file(), "{f}");
+    }
 }

@@ -85,6 +85,8 @@ fn machine() -> (Sandbox, String) {
         // No toolchain downloads: each go.mod's go line is met by the Go that runs.
         ("GOTOOLCHAIN", "local".to_string()),
         ("GOPROXY", "off".to_string()),
+        // starship draws nothing under the sandbox's TERM=dumb.
+        ("TERM", "xterm".to_string()),
     ];
     (sb, env.map(|(k, v)| format!("{k}={v}")).join("\n"))
 }
@@ -315,4 +317,58 @@ fn prompt_segment_in_every_shell() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(1));
     assert!(bad.stdout.is_empty() && bad.stderr.is_empty());
+}
+
+/// bash-preexec without starship: a renderer in precmd_functions, as prompt frameworks register
+/// theirs, sees the project's environment and the command's `$?` on the first prompt, in every
+/// order of goenvhook, bash-preexec and the renderer.
+#[test]
+fn bash_preexec_precmd_renderer_in_every_order() {
+    let parts = ["goenvhook", "bash-preexec", "renderer"];
+    for a in 0..3 {
+        for b in 0..3 {
+            if a == b {
+                continue;
+            }
+            let order = [parts[a], parts[b], parts[3 - a - b]];
+            let sb = Sandbox::new();
+            sb.write("proj/.goenv.toml", "[env]\nGOPROXY = \"off\"\n");
+            sb.allow("proj/.goenv.toml");
+            let lines: Vec<String> = order
+                .iter()
+                .map(|p| match *p {
+                    "renderer" => "render() { local s=$?; PS1=\"R:${PWD##*/}:${GOPROXY:-none}:$s> \"; }; precmd_functions+=(render)".to_string(),
+                    _ => bash_rc_line(p),
+                })
+                .collect();
+            let rc = sb.write("bashrc", &format!("{}\n", lines.join("\n")));
+            let t = Tmux::start(
+                &sb,
+                &sb.root,
+                &format!("bash --noprofile --rcfile {} -i", rc.display()),
+            );
+            let label = format!("{order:?}");
+            t.nth_line("R:", 0);
+            t.send("cd proj");
+            assert!(
+                t.nth_line("R:proj:", 0).starts_with("R:proj:off:0>"),
+                "{label}:\n{}",
+                t.screen()
+            );
+            t.send("false");
+            assert!(
+                t.nth_line("R:proj:", 1).starts_with("R:proj:off:1>"),
+                "{label}:\n{}",
+                t.screen()
+            );
+            t.send("cd ..");
+            let root = sb.root.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(
+                t.nth_line(&format!("R:{root}:"), 1)
+                    .starts_with(&format!("R:{root}:none:0>")),
+                "{label}:\n{}",
+                t.screen()
+            );
+        }
+    }
 }
