@@ -269,6 +269,10 @@ fn prompt_segment_in_every_shell() {
     sb.mkdir("proj/sub");
     sb.write("plain/.goenv.toml", "[env]\nGOPROXY = \"off\"\n");
     sb.allow("plain/.goenv.toml");
+    // Absolute paths: a failed cd must not let the test touch anything outside the sandbox.
+    let config = sb.path("proj/.goenv.toml");
+    let rm = format!("rm {}", config.display());
+    let put_back = format!("echo 'go = \"1.23\"' > {}", config.display());
     for shell in common::SHELLS {
         let r = sb.run(
             shell,
@@ -278,9 +282,9 @@ fn prompt_segment_in_every_shell() {
                 Prompt,
                 Run("echo \"seg=$(goenvhook prompt)\""),
                 Run("echo \"seg=$(goenvhook prompt --format '{dir}|{version}|{go}')\""),
-                Run("rm ../.goenv.toml"),
+                Run(&rm),
                 Run("echo \"seg=$(goenvhook prompt)\""),
-                Run("echo 'go = \"1.23\"' > ../.goenv.toml"),
+                Run(&put_back),
                 Cd("plain"),
                 Prompt,
                 Run("echo \"seg=$(goenvhook prompt)\""),
