@@ -14,9 +14,30 @@ _goenvhook_hook() {
       unset _goenvhook_precmd_ran
       return $_goenvhook_status
     fi
+  elif [[ ${#FUNCNAME[@]} -eq 1 && $PROMPT_COMMAND != _goenvhook_hook* ]]; then
+    # Run straight from PROMPT_COMMAND (not from inside starship's wrapper), yet not first: a
+    # prompt tool set up later put itself in front (PROMPT_COMMAND="x; $PROMPT_COMMAND") and
+    # draws before the update. Back to the front, from the next prompt on.
+    _goenvhook_front
   fi
   _goenvhook_update
   return $_goenvhook_status
+}
+
+_goenvhook_front() {
+  if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501)) && [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+    local _goenvhook_e _goenvhook_rest=()
+    for _goenvhook_e in "${PROMPT_COMMAND[@]}"; do
+      [[ $_goenvhook_e == _goenvhook_hook ]] || _goenvhook_rest+=("$_goenvhook_e")
+    done
+    PROMPT_COMMAND=(_goenvhook_hook "${_goenvhook_rest[@]}")
+  else
+    # shellcheck disable=SC2128,SC2178
+    local _goenvhook_pc=${PROMPT_COMMAND//_goenvhook_hook;/}
+    _goenvhook_pc=${_goenvhook_pc//_goenvhook_hook$'\n'/}
+    # shellcheck disable=SC2178
+    PROMPT_COMMAND="_goenvhook_hook;${_goenvhook_pc%_goenvhook_hook}"
+  fi
 }
 
 # The entry in bash-preexec's precmd_functions (which sets $? for each of them).

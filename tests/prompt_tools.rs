@@ -376,3 +376,84 @@ fn bash_preexec_precmd_renderer_in_every_order() {
         }
     }
 }
+
+/// A prompt tool whose rc line comes after goenvhook's and puts itself in front (as powerline-go's
+/// setup does: `PROMPT_COMMAND="_update_ps1; $PROMPT_COMMAND"`, or a zsh
+/// `precmd_functions=(x $precmd_functions)`). The hook moves back to the front at the first
+/// prompt, so every prompt after a `cd` shows the update and the `$?`.
+#[test]
+fn renderer_that_prepends_itself_after_goenvhook() {
+    let render = "render() { local s=$?; PS1=\"R:${PWD##*/}:${GOPROXY:-none}:$s> \"; }";
+    let cases = [
+        ("bash", "", "PROMPT_COMMAND=\"render; $PROMPT_COMMAND\""),
+        (
+            "bash",
+            "PROMPT_COMMAND=(true)",
+            "PROMPT_COMMAND=(render \"${PROMPT_COMMAND[@]}\")",
+        ),
+        ("zsh", "", "precmd_functions=(render $precmd_functions)"),
+    ];
+    for (shell, before, prepend) in cases {
+        let sb = Sandbox::new();
+        sb.write("proj/.goenv.toml", "[env]\nGOPROXY = \"off\"\n");
+        sb.allow("proj/.goenv.toml");
+        let rc = format!(
+            "{before}\neval \"$({} init {shell})\"\n{render}\n{prepend}\ngo_in() {{ cd \"$1\"; }}\n",
+            common::BIN
+        );
+        let t = if shell == "bash" {
+            let rc = sb.write("bashrc", &rc);
+            Tmux::start(
+                &sb,
+                &sb.root,
+                &format!("bash --noprofile --rcfile {} -i", rc.display()),
+            )
+        } else {
+            sb.write("zdot/.zshrc", &rc);
+            Tmux::start(
+                &sb,
+                &sb.root,
+                &format!("ZDOTDIR={} zsh -i", sb.path("zdot").display()),
+            )
+        };
+        let label = format!("{shell} {prepend}");
+        t.nth_line("R:", 0);
+        // A cd only the prompt hook sees (in zsh, chpwd activates a cd typed at the prompt).
+        t.send("go_in proj");
+        assert!(
+            t.nth_line("R:proj:", 0).starts_with("R:proj:off:0>"),
+            "{label}:\n{}",
+            t.screen()
+        );
+        t.send("false");
+        assert!(
+            t.nth_line("R:proj:", 1).starts_with("R:proj:off:1>"),
+            "{label}:\n{}",
+            t.screen()
+        );
+        t.send("go_in ..");
+        let root = sb.root.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            t.nth_line(&format!("R:{root}:"), 1)
+                .starts_with(&format!("R:{root}:none:0>")),
+            "{label}:\n{}",
+            t.screen()
+        );
+        let list = if shell == "bash" {
+            "echo \"hooks=${PROMPT_COMMAND[*]}\""
+        } else {
+            "echo \"hooks=${precmd_functions[*]}\""
+        };
+        t.send(list);
+        let hooks = t.nth_line("hooks=", 0);
+        assert_eq!(
+            hooks.matches("_goenvhook_hook").count(),
+            1,
+            "{label}: {hooks}"
+        );
+        assert!(
+            hooks.starts_with("hooks=_goenvhook_hook"),
+            "{label}: {hooks}"
+        );
+    }
+}
