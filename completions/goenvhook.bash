@@ -22,6 +22,12 @@ _goenvhook() {
             goenvhook,deny)
                 cmd="goenvhook__subcmd__deny"
                 ;;
+            goenvhook,doctor)
+                cmd="goenvhook__subcmd__doctor"
+                ;;
+            goenvhook,edit)
+                cmd="goenvhook__subcmd__edit"
+                ;;
             goenvhook,exec)
                 cmd="goenvhook__subcmd__exec"
                 ;;
@@ -30,6 +36,9 @@ _goenvhook() {
                 ;;
             goenvhook,help)
                 cmd="goenvhook__subcmd__help"
+                ;;
+            goenvhook,import)
+                cmd="goenvhook__subcmd__import"
                 ;;
             goenvhook,init)
                 cmd="goenvhook__subcmd__init"
@@ -46,11 +55,20 @@ _goenvhook() {
             goenvhook,status)
                 cmd="goenvhook__subcmd__status"
                 ;;
+            goenvhook,watch)
+                cmd="goenvhook__subcmd__watch"
+                ;;
             goenvhook__subcmd__help,allow)
                 cmd="goenvhook__subcmd__help__subcmd__allow"
                 ;;
             goenvhook__subcmd__help,deny)
                 cmd="goenvhook__subcmd__help__subcmd__deny"
+                ;;
+            goenvhook__subcmd__help,doctor)
+                cmd="goenvhook__subcmd__help__subcmd__doctor"
+                ;;
+            goenvhook__subcmd__help,edit)
+                cmd="goenvhook__subcmd__help__subcmd__edit"
                 ;;
             goenvhook__subcmd__help,exec)
                 cmd="goenvhook__subcmd__help__subcmd__exec"
@@ -60,6 +78,9 @@ _goenvhook() {
                 ;;
             goenvhook__subcmd__help,help)
                 cmd="goenvhook__subcmd__help__subcmd__help"
+                ;;
+            goenvhook__subcmd__help,import)
+                cmd="goenvhook__subcmd__help__subcmd__import"
                 ;;
             goenvhook__subcmd__help,init)
                 cmd="goenvhook__subcmd__help__subcmd__init"
@@ -76,6 +97,9 @@ _goenvhook() {
             goenvhook__subcmd__help,status)
                 cmd="goenvhook__subcmd__help__subcmd__status"
                 ;;
+            goenvhook__subcmd__help,watch)
+                cmd="goenvhook__subcmd__help__subcmd__watch"
+                ;;
             *)
                 ;;
         esac
@@ -83,7 +107,7 @@ _goenvhook() {
 
     case "${cmd}" in
         goenvhook)
-            opts="-h -V --help --version init export allow deny list status prune prompt exec help"
+            opts="-h -V --help --version init export allow deny list status doctor import prune prompt watch edit exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -111,6 +135,34 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__deny)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__doctor)
+            opts="-h --json --run-go --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__edit)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -157,7 +209,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help)
-            opts="init export allow deny list status prune prompt exec help"
+            opts="init export allow deny list status doctor import prune prompt watch edit exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -185,6 +237,34 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help__subcmd__deny)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -227,6 +307,20 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -310,6 +404,34 @@ _goenvhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        goenvhook__subcmd__help__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__import)
+            opts="-h --write --force --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         goenvhook__subcmd__init)
             opts="-h --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -377,6 +499,24 @@ _goenvhook() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__watch)
+            opts="-h --dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -148,6 +148,17 @@ noop_check() {
 done)
 (cd "$work/proj" && settled && cd "$work/outside" && bench unload "$BIN export bash" "$DIRENV export bash")
 
+# doctor (without --run-go) against one `go env` of a real Go release, same hyperfine runs, in the
+# project with that Go first on PATH. doctor reads files and headers and runs no program, so it
+# must cost less than the one go command (issue 9). --ignore-failure: a finding of status error
+# exits 1, which is still a complete, timed run.
+REALGO=$(bash scripts/go-sdks.sh)/go1.23.9/bin/go
+(cd "$work/proj" && export PATH=${REALGO%/go}:$PATH && for ((r = 0; r < 2 * ROUNDS; r++)); do
+  if ((r % 2)); then order=("$REALGO env" "$BIN doctor"); else order=("$BIN doctor" "$REALGO env"); fi
+  hyperfine -N -i --style none --warmup 5 --runs "$((RUNS / 3))" \
+    --export-json "$work/doctor.$r.json" "${order[@]}" >/dev/null 2>&1
+done)
+
 # Scaling: goenvhook against its own base case, each next to /bin/true. (Each scenario runs in
 # its own subshell, so its PATH and variables stay there.)
 (cd "$work/proj" && settled && bench s_noop "$BIN export bash")
@@ -164,6 +175,58 @@ done)
 # The state a typical project keeps in the environment (SPEC §8: under 1 KB, no PATH copies).
 STATE_BYTES=$(cd "$work/proj" && loaded && printf '%s' "$GOENVHOOK_STATE" | wc -c)
 export STATE_BYTES
+
+# Editors: `goenvhook exec -- go version` against the same `go version` run directly (SPEC §6:
+# exec is the editor-facing entry point; budget 1.2x). A real go (scripts/go-sdks.sh) in a HOME of
+# its own, so the 30-SDK scenarios above stay as they are.
+REAL_SDKS=$(scripts/go-sdks.sh)
+mkdir -p "$work/homeexec/sdk" "$work/projexec"
+cp -al "$REAL_SDKS/go1.24.11" "$work/homeexec/sdk/go1.24.11" 2>/dev/null ||
+  cp -a "$REAL_SDKS/go1.24.11" "$work/homeexec/sdk/go1.24.11"
+REALGO=$work/homeexec/sdk/go1.24.11/bin/go
+cp "$work/proj/.goenv.toml" "$work/projexec/.goenv.toml"
+sed -i '1i go = "1.24"' "$work/projexec/.goenv.toml"
+(
+  cd "$work/projexec"
+  export HOME=$work/homeexec
+  "$BIN" allow >/dev/null 2>&1
+  if [[ $("$BIN" exec -- go version) != "go version go1.24.11 "* ]]; then
+    echo "bench.sh: exec did not run the project's go1.24.11" >&2
+    exit 1
+  fi
+  bench exec "$BIN exec -- go version" "$REALGO version"
+)
+
+# `goenvhook watch`: from an editor-like save (temporary file renamed over the config) to the
+# line on stdout, for saves that alternate between two approved versions of the config.
+WATCH_MS=$(python3 - "$BIN" "$work/projwatch" "${WATCH_SAVES:-100}" <<'PY'
+import os, signal, statistics, subprocess, sys, time
+bin, proj, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(proj, exist_ok=True)
+cfg = os.path.join(proj, ".goenv.toml")
+versions = ['[env]\nGOPROXY = "https://a.example.com"\n', '[env]\nGOPROXY = "https://b.example.com"\n']
+def save(text):
+    with open(cfg + ".tmp", "w") as f:
+        f.write(text)
+    os.rename(cfg + ".tmp", cfg)
+for v in versions:
+    save(v)
+    subprocess.run([bin, "allow", cfg], check=True, capture_output=True)
+w = subprocess.Popen([bin, "watch", "--dir", proj], stdout=subprocess.PIPE)
+w.stdout.readline()
+took = []
+for i in range(n):
+    start = time.perf_counter()
+    save(versions[i % 2])
+    line = w.stdout.readline()
+    took.append(time.perf_counter() - start)
+    assert versions[i % 2].split('"')[1] in line.decode(), line
+w.send_signal(signal.SIGINT)
+assert w.wait(timeout=10) == 0
+print(f"{statistics.median(took) * 1000:.1f}")
+PY
+)
+export WATCH_MS
 
 # The whole prompt as each shell runs it (command substitution or pipe, then eval/source): the
 # hook 500 times in a loop, against the same loop around /bin/true. (The loop scripts are written
@@ -244,6 +307,28 @@ for name, base, label in [
     good = r <= 1.2
     ok = ok and good
     print(f"{label:40} {r:9.2f}x  <= 1.20x {'ok' if good else 'MISSED'}")
+
+medians = {}
+for f in glob.glob(f"{work}/doctor.*.json"):
+    for x in json.load(open(f))["results"]:
+        medians.setdefault("doctor" if x["command"].endswith(" doctor") else "go env", []).append(x["median"])
+r = statistics.mean(medians["doctor"]) / statistics.mean(medians["go env"])
+good = r < 1.0
+ok = ok and good
+print(f"{'doctor, against one go env':40} {r:9.2f}x  < 1.00x {'ok' if good else 'MISSED'}")
+
+medians = {}
+for f in glob.glob(f"{work}/exec.*.json"):
+    for x in json.load(open(f))["results"]:
+        medians.setdefault("exec" if " exec " in x["command"] else x["command"].rsplit("/", 1)[-1].split()[0], []).append(x["median"])
+r = statistics.mean(medians["exec"]) / statistics.mean(medians["go"])
+good = r <= 1.2
+ok = ok and good
+print(f"{'goenvhook exec -- go version, vs go':40} {r:9.2f}x  <= 1.20x {'ok' if good else 'MISSED'}")
+watch_ms = float(os.environ["WATCH_MS"])
+good = watch_ms < 50
+ok = ok and good
+print(f"{'watch: save to line, median':40} {watch_ms:7.1f} ms  < 50 ms {'ok' if good else 'MISSED'}")
 
 state = int(os.environ["STATE_BYTES"])
 good = state < 1024

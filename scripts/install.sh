@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The rc lines below are written literally (single quotes); they expand when the rc file runs.
 # shellcheck disable=SC2016
-# Installs goenvhook from this checkout (a static binary on Linux) into ~/.cargo/bin, its man page
-# next to it (~/.cargo/share/man, which man finds from PATH), completions for your shell, and
-# activates the hook in that shell's rc file. Running it again updates the files and adds no
-# second rc line.
+# Installs goenvhook from this checkout (a static binary on Linux) and its editor wrapper
+# (shell/goenvhook-exec) into ~/.cargo/bin, its man page next to them (~/.cargo/share/man, which
+# man finds from PATH), completions for your shell, and activates the hook in that shell's rc
+# file. Running it again updates the files and adds no second rc line.
 #   scripts/install.sh            # the shell in $SHELL
 #   scripts/install.sh zsh        # or name one: bash, zsh, fish
 #   GOENVHOOK_INSTALL_FROM=target/release/goenvhook scripts/install.sh
@@ -36,7 +36,7 @@ case $shell in
     ;;
 esac
 
-bindir=${CARGO_HOME:-$HOME/.cargo}/bin
+bindir=${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin
 if [[ -n ${GOENVHOOK_INSTALL_FROM:-} ]]; then
   mkdir -p "$bindir"
   install -m 755 "$GOENVHOOK_INSTALL_FROM" "$bindir/goenvhook.new"
@@ -45,6 +45,8 @@ else
   cargo install --quiet --locked --force --path .
 fi
 
+# The wrapper for editors that take a path to go or gopls, next to the binary.
+install -m 0755 shell/goenvhook-exec "$bindir/goenvhook-exec"
 # man-db searches <dir>/../share/man for every <dir> on PATH, so no MANPATH is needed.
 install -D -m 644 man/goenvhook.1 "$bindir/../share/man/man1/goenvhook.1"
 install -D -m 644 "$completion" "$completion_to"

@@ -65,6 +65,38 @@ pub fn command() -> Command {
                 .about("Show the config and its chain with trust verdicts, the toolchain, and what is applied in this shell")
                 .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON")),
         )
+        .subcommand(
+            Command::new("doctor")
+                .about("Diagnose the Go setup here: each check prints ok, warn or error with the fix; exit 1 on any error")
+                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print a JSON array of {id, status, message, fix}"))
+                .arg(
+                    Arg::new("run-go")
+                        .long("run-go")
+                        .action(ArgAction::SetTrue)
+                        .help("Also run the selected go env -json and report where it differs from doctor's prediction"),
+                ),
+        )
+        .subcommand(
+            Command::new("import")
+                .about("Translate .envrc, .go-version, .tool-versions, mise.toml and .gvmrc into a .goenv.toml (a preview unless --write)")
+                .arg(
+                    Arg::new("path")
+                        .value_parser(clap::value_parser!(std::path::PathBuf))
+                        .help("The project directory, or one file in it to import alone (default: the current directory)"),
+                )
+                .arg(
+                    Arg::new("write")
+                        .long("write")
+                        .action(ArgAction::SetTrue)
+                        .help("Write .goenv.toml instead of only showing it"),
+                )
+                .arg(
+                    Arg::new("force")
+                        .long("force")
+                        .action(ArgAction::SetTrue)
+                        .help("With --write, replace an existing .goenv.toml"),
+                ),
+        )
         .subcommand(Command::new("prune").about("Remove trust records whose file is gone or changed"))
         .subcommand(
             Command::new("prompt")
@@ -77,6 +109,19 @@ pub fn command() -> Command {
                         .help("What to print: {project} (directory name), {dir} (its path), {go} (go1.22.10), {version} (1.22.10) [default: \"{project} {go}\"]"),
                 ),
         )
+        .subcommand(
+            Command::new("watch")
+                .about("For editors: print the project's environment as one JSON line now, and again each time it changes")
+                .arg(
+                    Arg::new("dir")
+                        .long("dir")
+                        .value_parser(clap::value_parser!(std::path::PathBuf))
+                        .help("Watch the project of this directory (default: the current directory)"),
+                ),
+        )
+        .subcommand(Command::new("edit").about(
+            "Open $VISUAL or $EDITOR on the nearest .goenv.toml (a commented template if none); on save, validate and allow",
+        ))
         .subcommand(
             Command::new("exec")
                 .about("Run a command with the project's environment; the exit code is the command's")
@@ -134,6 +179,7 @@ every variable and PATH entry it changed.",
     (
         "FILES",
         "  .goenv.toml                       a project's environment (searched upward)
+  .goenv.local.toml                 your own overrides beside it (not committed)
   ~/.config/goenvhook/config.toml   prefixes that need no allow, quiet, sdk_dirs
   ~/.local/share/goenvhook/trust/   one record per allowed or denied file
   ~/.cache/goenvhook/sdks           the memo of healthy Go SDKs",

@@ -65,19 +65,83 @@ pub struct Config {
     pub append: Vec<String>,
 }
 
-/// Every `.goenv.toml` from `dir` up to `/`, nearest first. One `stat` per level: this runs on
-/// every prompt.
+/// A developer's own overrides beside a `.goenv.toml` (not committed; approved on its own).
+pub const LOCAL_FILE_NAME: &str = ".goenv.local.toml";
+
+/// Every `.goenv.toml` from `dir` up to `/`, nearest first, each preceded by the
+/// `.goenv.local.toml` beside it if there is one (it applies on top). One `stat` per level: this
+/// runs on every prompt, so a local file is looked for only where a project config is (SPEC §2:
+/// it sits beside one), not at every level.
 pub fn find_all(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut cur = Some(dir);
     while let Some(d) = cur {
         let candidate = d.join(FILE_NAME);
         if candidate.is_file() {
+            let local = d.join(LOCAL_FILE_NAME);
+            if local.is_file() {
+                found.push(local);
+            }
             found.push(candidate);
         }
         cur = d.parent();
     }
     found
+}
+
+/// No real config comes near this; a larger file is refused before it is parsed, so a prompt never
+/// spends time on one (issue 8).
+pub const MAX_BYTES: u64 = 1 << 20;
+
+/// Reads a config once (the bytes that are hashed for trust are the bytes that are parsed and
+/// applied), refusing a file over `MAX_BYTES` without reading it all.
+pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let could_not = |e: std::io::Error| format!("could not read {}: {e}", path.display());
+    // Opened without blocking and checked to be a regular file: a FIFO swapped in after the
+    // directory was searched would otherwise hang the prompt on open or read.
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)
+        .map_err(could_not)?;
+    let meta = f.metadata().map_err(could_not)?;
+    if !meta.is_file() {
+        return Err(format!(
+            "could not read {}: it is not a regular file; remove it or replace it with a config",
+            path.display()
+        ));
+    }
+    let size = meta.len();
+    let mut bytes = Vec::new();
+    if size <= MAX_BYTES {
+        f.take(MAX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(could_not)?;
+    }
+    if size > MAX_BYTES || bytes.len() as u64 > MAX_BYTES {
+        return Err(format!(
+            "{} is over {} KiB, larger than any goenvhook config should be, so it was not read; check that it is the file you meant",
+            path.display(),
+            MAX_BYTES / 1024
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Whether `path` is a `.goenv.local.toml`.
+pub fn is_local(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == LOCAL_FILE_NAME)
+}
+
+/// After `cfg` (an element of `find_all`'s list), whether the chain goes on to `next`: a local
+/// file always goes on to the `.goenv.toml` beside it; otherwise `inherit = true` goes on to
+/// the next file up.
+pub fn chain_continues(cfg: &Config, next: Option<&Path>) -> bool {
+    let sibling = is_local(&cfg.path)
+        && next.is_some_and(|n| n.parent() == cfg.path.parent() && !is_local(n));
+    next.is_some() && (sibling || cfg.inherit)
 }
 
 const TOP_KEYS: &[&str] = &["go", "inherit", "env", "path"];
@@ -229,6 +293,7 @@ fn parse_go(src: &Src, at: usize, v: &DeValue) -> Result<GoSpec, ConfigError> {
         "go.mod" => GoSpec::GoMod,
         "latest" => GoSpec::Latest,
         "system" => GoSpec::System,
+        f if crate::go::versionfile::is_version_file(f) => GoSpec::File(f.to_string()),
         p if p.starts_with('/')
             || p.starts_with("~/")
             || p.starts_with("./")
@@ -242,7 +307,7 @@ fn parse_go(src: &Src, at: usize, v: &DeValue) -> Result<GoSpec, ConfigError> {
                 return Err(src.err(
                     at,
                     format!(
-                        "go = \"{v}\" is not a Go version; use \"1.22\", \"1.22.10\", \"go.mod\", \"latest\", \"system\" or a GOROOT path"
+                        "go = \"{v}\" is not a Go version; use \"1.22\", \"1.22.10\", \"go.mod\", \".go-version\", \".tool-versions\", \"latest\", \"system\" or a GOROOT path"
                     ),
                 ));
             }
@@ -419,6 +484,14 @@ fn path_entries(src: &Src, v: &toml::Spanned<DeValue>) -> Result<Vec<String>, Co
 
 /// `${NAME}` and `${NAME:-default}` must be complete; `$$` is a literal `$`.
 fn check_expansions(src: &Src, at: usize, s: &str) -> Result<(), ConfigError> {
+    // TOML can spell a NUL (\u0000); no environment variable can hold one, and a shell would
+    // silently drop it, so the value would not arrive as written.
+    if s.contains('\0') {
+        return Err(src.err(
+            at,
+            "a value cannot contain a NUL byte (\\u0000): no environment variable can hold one; remove it",
+        ));
+    }
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -556,9 +629,15 @@ impl Ctx<'_> {
             Value::List(items) => {
                 let join = vars::join_for(&entry.name).unwrap_or(Join::Sep(b','));
                 let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
+                let mut first = true;
+                for item in items {
                     let v = self.expand(item);
-                    if i > 0 {
+                    // An entry like "${GOPATH}" that expands to nothing adds nothing: an empty
+                    // entry is the working directory in a PATH-like list and an error in Go's.
+                    if v.is_empty() && item.contains("${") {
+                        continue;
+                    }
+                    if !std::mem::take(&mut first) {
                         out.push(match join {
                             Join::Sep(c) => c,
                             Join::GoFlags => b' ',
@@ -638,6 +717,14 @@ append = []
         assert!(e.msg.contains("not a list variable"));
         let e = p("[env]\nPATH = \"/x\"\n").unwrap_err();
         assert!(e.msg.contains("[path]"));
+        for nul in [
+            "[env]\nX = \"a\\u0000b\"\n",
+            "[env]\nGOPATH = [\"/a\", \"\\u0000\"]\n",
+            "[path]\nappend = [\"/a\\u0000\"]\n",
+        ] {
+            let e = p(nul).unwrap_err();
+            assert!(e.msg.contains("NUL byte"), "{nul}: {e}");
+        }
         let e = p("[path]\nprepend = [\"bin\"]\n").unwrap_err();
         assert!(e.msg.contains("./bin"), "{e}");
         let e = p("[env]\nA = \"${oops\"\n").unwrap_err();
@@ -674,6 +761,65 @@ append = []
         assert_eq!(ctx.expand_dir("~"), "/home/u");
         assert_eq!(ctx.expand("./.."), "/");
         assert_eq!(ctx.expand("${NOPE}"), "");
+        let list = |items: &[&str]| EnvEntry {
+            name: "GOPATH".into(),
+            value: Value::List(items.iter().map(|s| s.to_string()).collect()),
+            line: 1,
+            col: 1,
+        };
+        let v = |items: &[&str]| ctx.value(&list(items)).unwrap().unwrap();
+        assert_eq!(v(&["./go", "${NOPE}"]), "/proj/go");
+        assert_eq!(v(&["${EMPTY}", "./go", "${GOFLAGS}"]), "/proj/go:-mod=mod");
+    }
+
+    #[test]
+    fn local_files_in_the_chain() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        let child = root.join("svc");
+        std::fs::create_dir_all(&child).unwrap();
+        for f in [
+            ".goenv.toml",
+            ".goenv.local.toml",
+            "svc/.goenv.toml",
+            "svc/.goenv.local.toml",
+        ] {
+            std::fs::write(root.join(f), "").unwrap();
+        }
+        let found = find_all(&child);
+        let want: Vec<PathBuf> = [
+            "svc/.goenv.local.toml",
+            "svc/.goenv.toml",
+            ".goenv.local.toml",
+            ".goenv.toml",
+        ]
+        .iter()
+        .map(|f| root.join(f))
+        .collect();
+        assert_eq!(found[..4], want[..]);
+        let cfg = |path: &Path, inherit: bool| Config {
+            inherit,
+            ..parse(path, b"").unwrap()
+        };
+        // A local file goes on to its sibling whatever it says; a project file by inherit.
+        assert!(chain_continues(&cfg(&found[0], false), Some(&found[1])));
+        assert!(!chain_continues(&cfg(&found[1], false), Some(&found[2])));
+        assert!(chain_continues(&cfg(&found[1], true), Some(&found[2])));
+        // A local file alone: its own inherit decides.
+        assert!(!chain_continues(&cfg(&found[0], false), Some(&found[2])));
+        assert!(chain_continues(&cfg(&found[0], true), Some(&found[2])));
+        assert!(!chain_continues(&cfg(&found[3], true), None));
+        assert!(is_local(&found[0]) && !is_local(&found[1]));
+    }
+
+    #[test]
+    fn version_files() {
+        let c = p("go = \".go-version\"\n").unwrap();
+        assert_eq!(c.go, Some(GoSpec::File(".go-version".into())));
+        let c = p("go = \"../.tool-versions\"\n").unwrap();
+        assert_eq!(c.go, Some(GoSpec::File("../.tool-versions".into())));
+        let e = p("go = \"go-version\"\n").unwrap_err();
+        assert!(e.msg.contains("\".go-version\""), "{e}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Environment values as bytes, and PATH-style list edits that remember positions so they can be
-//! undone exactly. Pure: no I/O, no knowledge of shells, configs or trust.
+//! Environment values as bytes, PATH-style list edits that remember positions so they can be
+//! undone exactly, and the kernel's limits on an environment's size. No knowledge of shells,
+//! configs or trust; the only I/O is reading those limits and this process's environment size.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -107,13 +108,27 @@ pub fn join_list(entries: &[&[u8]]) -> OsString {
     OsString::from_vec(out)
 }
 
+/// An entry that was already in the list and was moved to the front or the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    /// Its index in the list before.
+    pub index: usize,
+    pub entry: OsString,
+    /// The entries around it before: `next` is `Some(None)` when it was last, `prev` when it was
+    /// first; `None` when not known (a state written before goenvhook remembered them). Putting
+    /// an entry back beside its old neighbours keeps the user's order when they add entries while
+    /// inside a project; an index alone would be off by one for every entry they added in front.
+    pub next: Option<Option<OsString>>,
+    pub prev: Option<Option<OsString>>,
+}
+
 /// What applying prepend/append entries did to a PATH-style list, enough to undo it entry by entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListEdit {
     /// Entries that were not in the list before.
     pub added: Vec<OsString>,
-    /// Entries that were already in the list and were moved: (original index, entry). Sorted by index.
-    pub moved: Vec<(usize, OsString)>,
+    /// Entries that were already in the list and were moved. Sorted by index.
+    pub moved: Vec<Moved>,
     /// The variable was unset before (as opposed to empty).
     pub was_unset: bool,
 }
@@ -141,7 +156,16 @@ pub fn apply_list<'a>(
     let mut rest = Vec::with_capacity(base.len());
     for (i, e) in base.iter().enumerate() {
         if managed.contains(e) {
-            edit.moved.push((i, OsString::from_vec(e.to_vec())));
+            edit.moved.push(Moved {
+                index: i,
+                entry: OsString::from_vec(e.to_vec()),
+                next: Some(base.get(i + 1).map(|n| OsString::from_vec(n.to_vec()))),
+                prev: Some(
+                    i.checked_sub(1)
+                        .and_then(|p| base.get(p))
+                        .map(|n| OsString::from_vec(n.to_vec())),
+                ),
+            });
         } else {
             rest.push(*e);
         }
@@ -170,21 +194,160 @@ pub fn apply_list<'a>(
 }
 
 /// Undoes `edit` on `current`: removes one occurrence of every entry goenvhook placed, then puts
-/// moved entries back at their old indices. Entries the user added since stay where they are;
-/// with no user change the result is exactly the list before `apply_list`.
+/// each moved entry that is still there back before the entry that followed it (last ones
+/// first, so a neighbour that was moved too is already back), else after the one before it, else
+/// at its old index. Entries the
+/// user added since stay where they are, in their order; with no user change the result is
+/// exactly the list before `apply_list`.
 pub fn revert_list<'a>(current: &[&'a [u8]], edit: &'a ListEdit) -> Vec<&'a [u8]> {
     let mut out: Vec<&[u8]> = current.to_vec();
-    let placed = edit.added.iter().chain(edit.moved.iter().map(|(_, e)| e));
-    for e in placed {
-        if let Some(pos) = out.iter().position(|x| *x == e.as_bytes()) {
+    let mut remove = |e: &OsString| match out.iter().position(|x| *x == e.as_bytes()) {
+        Some(pos) => {
             out.remove(pos);
+            true
+        }
+        None => false,
+    };
+    for e in &edit.added {
+        remove(e);
+    }
+    // apply_list placed one copy of each moved entry (duplicates in the list before collapse into
+    // it). A moved entry the user removed while inside stays removed: it was theirs to remove.
+    let mut there: Vec<&OsString> = Vec::new();
+    let mut seen: Vec<&OsString> = Vec::new();
+    for m in &edit.moved {
+        if !seen.contains(&&m.entry) {
+            seen.push(&m.entry);
+            if remove(&m.entry) {
+                there.push(&m.entry);
+            }
         }
     }
-    for (i, e) in &edit.moved {
-        let at = (*i).min(out.len());
-        out.insert(at, e.as_bytes());
+    for m in edit
+        .moved
+        .iter()
+        .rev()
+        .filter(|m| there.contains(&&m.entry))
+    {
+        // The occurrence nearest the old position, in case the neighbour appears twice (an
+        // empty entry, a PATH with duplicates).
+        let find = |n: &OsString, near: usize| {
+            (0..out.len())
+                .filter(|&i| out[i] == n.as_bytes())
+                .min_by_key(|&i| i.abs_diff(near))
+        };
+        let before_next = match &m.next {
+            Some(None) => Some(out.len()),
+            Some(Some(n)) => find(n, m.index),
+            None => None,
+        };
+        let after_prev = || match &m.prev {
+            Some(None) => Some(0),
+            Some(Some(p)) => find(p, m.index.saturating_sub(1)).map(|i| i + 1),
+            None => None,
+        };
+        let at = before_next
+            .or_else(after_prev)
+            .unwrap_or(m.index.min(out.len()));
+        out.insert(at, m.entry.as_bytes());
     }
     out
+}
+
+/// What the kernel lets one `execve` carry, so a project can never leave a shell in which every
+/// program fails with "Argument list too long" (E2BIG), the hook included.
+///
+/// Linux (fs/exec.c): each `NAME=value` string, with its NUL, is at most MAX_ARG_STRLEN (32
+/// pages, 128 KiB on 4 KiB pages); all argument and environment strings plus one pointer per
+/// string must fit in a quarter of the stack limit (`ulimit -s`), at most 6 MiB and at least
+/// 128 KiB. Elsewhere (macOS) there is no per-string limit and the total is `sysconf(ARG_MAX)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExecLimits {
+    /// The largest `NAME=value\0` string.
+    pub per_string: usize,
+    /// The most bytes the environment's strings and pointers may take, with `ARGV_MARGIN` already
+    /// set aside for the command line of the programs the user runs.
+    pub total: usize,
+}
+
+/// Bytes kept free for a command's own arguments when goenvhook judges an environment's size.
+pub const ARGV_MARGIN: usize = 64 * 1024;
+
+impl ExecLimits {
+    /// This system's limits (the stack limit is inherited, so the shell and its children share it).
+    pub fn current() -> ExecLimits {
+        #[cfg(target_os = "linux")]
+        {
+            use nix::sys::resource::{getrlimit, Resource, RLIM_INFINITY};
+            let page = nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE)
+                .ok()
+                .flatten()
+                .and_then(|p| usize::try_from(p).ok())
+                .unwrap_or(4096);
+            let stack = getrlimit(Resource::RLIMIT_STACK).map_or(8 << 20, |(soft, _)| soft);
+            let stack = if stack == RLIM_INFINITY {
+                u64::MAX
+            } else {
+                stack
+            };
+            let total = usize::try_from((stack / 4).min(6 << 20)).unwrap_or(6 << 20);
+            ExecLimits::from_parts(32 * page, total.max(128 * 1024))
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let total = nix::unistd::sysconf(nix::unistd::SysconfVar::ARG_MAX)
+                .ok()
+                .flatten()
+                .and_then(|p| usize::try_from(p).ok())
+                .unwrap_or(1 << 20);
+            ExecLimits::from_parts(total, total)
+        }
+    }
+
+    pub fn from_parts(per_string: usize, total: usize) -> ExecLimits {
+        ExecLimits {
+            per_string,
+            total: total.saturating_sub(ARGV_MARGIN),
+        }
+    }
+
+    /// Why `name=value` cannot be in an environment, or None when it can.
+    pub fn check_var(&self, name: &OsStr, value_len: usize) -> Option<String> {
+        let size = name.len() + 1 + value_len + 1;
+        (size > self.per_string).then(|| {
+            format!(
+                "{} would be {size} bytes, over the kernel's limit of {} bytes for one environment variable (MAX_ARG_STRLEN), and with it every program started from the shell would fail with \"Argument list too long\"; shorten the value",
+                name.to_string_lossy(),
+                self.per_string
+            )
+        })
+    }
+
+    /// Why an environment of `bytes` (strings with their NULs) in `count` variables is too large
+    /// for the programs run from it, or None when it fits.
+    pub fn check_total(&self, bytes: usize, count: usize) -> Option<String> {
+        let need = bytes + (count + 1) * std::mem::size_of::<usize>();
+        (need > self.total).then(|| {
+            format!(
+                "the environment would be {need} bytes, over the {} bytes the kernel lets a program start with (a quarter of the stack limit, less {} KiB kept for arguments), and with it every program started from the shell would fail with \"Argument list too long\"; make the values smaller or raise 'ulimit -s'",
+                self.total,
+                ARGV_MARGIN / 1024
+            )
+        })
+    }
+}
+
+/// The size of this process's environment as `execve` counts it: the bytes of every
+/// `NAME=value\0` string, and how many there are. On Linux one read of /proc/self/environ (the
+/// environment the shell passed, which goenvhook never changes), not a copy of every variable.
+pub fn process_env_size() -> (usize, usize) {
+    if let Ok(raw) = std::fs::read("/proc/self/environ") {
+        let count = raw.iter().filter(|b| **b == 0).count();
+        return (raw.len(), count);
+    }
+    std::env::vars_os().fold((0, 0), |(bytes, n), (k, v)| {
+        (bytes + k.len() + v.len() + 2, n + 1)
+    })
 }
 
 /// %-escapes every byte outside a small safe set, so a field never holds a separator (the state
@@ -259,7 +422,15 @@ mod tests {
         let go = o("/go/bin");
         let (out, edit) = apply_list(&l("/usr/bin:/go/bin:/bin"), &go, &[]);
         assert_eq!(join_list(&out), "/go/bin:/usr/bin:/bin");
-        assert_eq!(edit.moved, vec![(1, OsString::from("/go/bin"))]);
+        assert_eq!(
+            edit.moved,
+            vec![Moved {
+                index: 1,
+                entry: "/go/bin".into(),
+                next: Some(Some("/bin".into())),
+                prev: Some(Some("/usr/bin".into())),
+            }]
+        );
         assert_eq!(
             join_list(&revert_list(&out, &edit)),
             "/usr/bin:/go/bin:/bin"

@@ -4,9 +4,12 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod doctor;
 pub mod env;
 pub mod go;
+pub mod import;
 pub mod plan;
 pub mod shell;
 pub mod state;
 pub mod trust;
+pub mod watch;

@@ -64,6 +64,13 @@ fn run() -> std::ffi::c_int {
         Some(("deny", sub)) => cmd::allow::deny(path(sub).as_deref()).map(|()| 0),
         Some(("status", sub)) => cmd::status::run(sub.get_flag("json")).map(|()| 0),
         Some(("list", sub)) => cmd::list::run(sub.get_flag("json")).map(|()| 0),
+        Some(("doctor", sub)) => cmd::doctor::run(sub.get_flag("json"), sub.get_flag("run-go")),
+        Some(("import", sub)) => cmd::import::run(
+            path(sub).as_deref(),
+            sub.get_flag("write"),
+            sub.get_flag("force"),
+        )
+        .map(|()| 0),
         Some(("prune", _)) => cmd::allow::prune().map(|()| 0),
         Some(("prompt", sub)) => {
             cmd::prompt::run(sub.get_one::<String>("format").map(String::as_str))
@@ -75,6 +82,8 @@ fn run() -> std::ffi::c_int {
                 .unwrap_or_default();
             cmd::exec::run(sub.get_one::<PathBuf>("dir").cloned(), &command)
         }
+        Some(("watch", sub)) => cmd::watch::run(sub.get_one::<PathBuf>("dir").cloned()),
+        Some(("edit", _)) => cmd::edit::run(),
         _ => Ok(2),
     };
     finish(result)

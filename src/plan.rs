@@ -12,9 +12,10 @@ use crate::config::{self, Config, Ctx};
 use crate::env::STATE_VAR;
 use crate::env::{self, Layered, Vars};
 use crate::go::gomod;
-use crate::go::sdk::{self, Sdk};
+use crate::go::sdk::Sdk;
 use crate::go::select::GoSpec;
 use crate::go::select::{self, Choice};
+use crate::go::versionfile;
 use crate::shell::Change;
 use crate::state::{self, State, VarRecord, Watched};
 use crate::trust::{Dirs, Global, Store, Verdict};
@@ -91,7 +92,8 @@ pub fn revert<'a>(env: &'a dyn Vars, state: Option<&State>) -> (Layered<'a>, Vec
 }
 
 /// Reads and parses the chain that starts at `found[0]`: the nearest config, then, while a config
-/// says `inherit = true`, the next one up. Stops at the first config that is not allowed.
+/// says `inherit = true` (or is a `.goenv.local.toml` with a `.goenv.toml` beside it), the next
+/// one up. Stops at the first config that is not allowed.
 fn load_chain(
     found: &[PathBuf],
     store: Option<&Store>,
@@ -99,15 +101,10 @@ fn load_chain(
     watched: &mut Vec<Watched>,
 ) -> Result<Vec<Config>, Option<Problem>> {
     let mut chain = Vec::new();
-    for path in found {
+    for (i, path) in found.iter().enumerate() {
         // Stamp before reading: a write after this read then always changes the stamp.
         let stamp = state::stamp(path);
-        let bytes = fs::read(path).map_err(|e| {
-            Some(Problem::Error(format!(
-                "could not read {}: {e}",
-                path.display()
-            )))
-        })?;
+        let bytes = config::read(path).map_err(|m| Some(Problem::Error(m)))?;
         watched.push(Watched {
             path: path.clone(),
             stamp,
@@ -131,9 +128,9 @@ fn load_chain(
             }
         }
         let cfg = config::parse(path, &bytes).map_err(|e| Some(Problem::Error(e.to_string())))?;
-        let inherit = cfg.inherit;
+        let go_on = config::chain_continues(&cfg, found.get(i + 1).map(PathBuf::as_path));
         chain.push(cfg);
-        if !inherit {
+        if !go_on {
             break;
         }
     }
@@ -176,20 +173,23 @@ fn select_toolchain(
     let Some((cfg, spec)) = chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) else {
         return Ok((Vec::new(), None, None, None, None));
     };
-    if *spec == GoSpec::GoMod {
-        for p in gomod::gomod_files(&cfg.dir) {
-            let stamp = state::stamp(&p);
-            let hash = fs::read(&p).map_or(0, |b| env::hash64(&b));
-            watched.push(Watched {
-                path: p,
-                stamp,
-                hash,
-            });
-        }
+    let files: Vec<PathBuf> = match spec {
+        GoSpec::GoMod => gomod::gomod_files(&cfg.dir).into(),
+        // go = ".go-version": an edit of that file re-selects, like a go.mod edit.
+        GoSpec::File(name) => vec![versionfile::resolve(&cfg.dir, name)],
+        _ => Vec::new(),
+    };
+    for p in files {
+        let stamp = state::stamp(&p);
+        let hash = fs::read(&p).map_or(0, |b| env::hash64(&b));
+        watched.push(Watched {
+            path: p,
+            stamp,
+            hash,
+        });
     }
     let home = base.var_str("HOME");
-    let sdks = sdk::discover(base, &global.sdk_dirs);
-    let choice = select::choose(spec, &cfg.dir, home.as_deref(), &sdks)
+    let choice = select::select(spec, &cfg.dir, home.as_deref(), base, &global.sdk_dirs)
         .map_err(|m| format!("{}: {m}", cfg.path.display()))?;
     let use_sdk = |sdk: &Sdk| {
         (
@@ -228,6 +228,7 @@ fn apply_chain(
     watched: &mut Vec<Watched>,
 ) -> Result<Applied, String> {
     let (go_vars, go_bin, toolchain, note, go) = select_toolchain(base, chain, global, watched)?;
+    let limits = env::ExecLimits::current();
     let mut target = Layered::new(base);
     let mut names: Vec<OsString> = Vec::new();
     for (n, v) in go_vars {
@@ -244,6 +245,11 @@ fn apply_chain(
             let name = OsString::from(&e.name);
             let at = |m: String| format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col);
             let value = ctx.value(e).map_err(at)?;
+            if let Some(v) = &value {
+                if let Some(m) = limits.check_var(&name, v.len()) {
+                    return Err(at(m));
+                }
+            }
             if let Some(v) = value.as_ref().and_then(|v| v.to_str()) {
                 crate::go::vars::check(&e.name, v, true).map_err(at)?;
             }
@@ -280,7 +286,12 @@ fn apply_chain(
         let (out, e) = env::apply_list(&list, &prepend, &append);
         edit = e;
         edit.was_unset = base_path.is_none();
-        target.set("PATH".into(), Some(env::join_list(&out)));
+        let path = env::join_list(&out);
+        if let Some(m) = limits.check_var(OsStr::new("PATH"), path.len()) {
+            let nearest = chain.first().map(|c| c.path.display().to_string());
+            return Err(format!("{}: {m}", nearest.unwrap_or_default()));
+        }
+        target.set("PATH".into(), Some(path));
     }
     Ok(Applied {
         over: target.over.into_iter().collect(),
@@ -317,10 +328,17 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         if problem.is_none() {
             match load_chain(&inp.found, store.as_ref(), &global, &mut watched) {
                 Ok(c) => match apply_chain(&base, &c, &global, &mut watched) {
-                    Ok(a) => {
-                        applied = a;
-                        chain = c;
-                    }
+                    Ok(a) => match fits_exec(inp.env, &base, inp.state, &a.over) {
+                        Ok(()) => {
+                            applied = a;
+                            chain = c;
+                        }
+                        Err(m) => {
+                            let at = c.first().map(|c| c.path.display().to_string());
+                            problem =
+                                Some(Problem::Error(format!("{}: {m}", at.unwrap_or_default())));
+                        }
+                    },
                     Err(m) => problem = Some(Problem::Error(m)),
                 },
                 Err(p) => problem = p,
@@ -471,6 +489,40 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         message: (!line.is_empty()).then_some((line, is_error)),
         chain,
         global,
+    }
+}
+
+/// Refuses a result that would leave the shell unable to start programs (issue 8): the
+/// environment after the update (the previous project reverted, this one applied) must fit the
+/// kernel's exec limit. Each value was already checked against the one-string limit.
+fn fits_exec(
+    live: &dyn Vars,
+    base: &Layered,
+    state: Option<&State>,
+    over: &[(OsString, Option<OsString>)],
+) -> Result<(), String> {
+    let mut names: BTreeSet<&OsStr> = over.iter().map(|(n, _)| n.as_os_str()).collect();
+    if let Some(s) = state {
+        names.extend(s.vars.iter().map(|v| v.name.as_os_str()));
+        if !s.path.is_empty() {
+            names.insert(OsStr::new("PATH"));
+        }
+    }
+    let entry = |n: &OsStr, v: Option<OsString>| v.map_or((0, 0), |v| (n.len() + v.len() + 2, 1));
+    let (mut bytes, mut count) = env::process_env_size();
+    for n in names {
+        let new = match over.iter().find(|(k, _)| k == n) {
+            Some((_, v)) => v.clone(),
+            None => base.var(n),
+        };
+        let (old_b, old_c) = entry(n, live.var(n));
+        let (new_b, new_c) = entry(n, new);
+        bytes = (bytes + new_b).saturating_sub(old_b);
+        count = (count + new_c).saturating_sub(old_c);
+    }
+    match env::ExecLimits::current().check_total(bytes, count) {
+        Some(m) => Err(m),
+        None => Ok(()),
     }
 }
 

@@ -9,8 +9,13 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use crate::env::{escape, unescape, ListEdit};
+use crate::env::{escape, unescape, ListEdit, Moved};
 
+/// The format's name, first in the variable. A shell keeps its state across a binary upgrade, so
+/// every later goenvhook reads every gh1 state (tests/upgrade.rs holds the first release's as a
+/// fixture). Records may be added (`pn` was); an older binary stops at a record it does not know,
+/// says so once and leaves the environment as it is. A change an older reader would misread
+/// needs a new name.
 const MAGIC: &str = "gh1";
 
 /// How long after a stamp's time a change might still be invisible to it: file timestamps have
@@ -161,8 +166,18 @@ impl State {
         for e in &self.path.added {
             rec(&[b"pa", e.as_bytes()]);
         }
-        for (i, e) in &self.path.moved {
-            rec(&[b"pm", i.to_string().as_bytes(), e.as_bytes()]);
+        for m in &self.path.moved {
+            rec(&[b"pm", m.index.to_string().as_bytes(), m.entry.as_bytes()]);
+            // The neighbours, in their own record so that a state stays readable by the first
+            // release of the gh1 format, which knew only `pm` (an older binary given this record
+            // stops reading the state and says so once; see tests/upgrade.rs).
+            let side = |n: &Option<Option<OsString>>| match n {
+                Some(Some(e)) => [b"=".as_slice(), e.as_bytes()].concat(),
+                _ => b"-".to_vec(),
+            };
+            if m.next.is_some() || m.prev.is_some() {
+                rec(&[b"pn", &side(&m.prev), &side(&m.next)]);
+            }
         }
         if self.path.was_unset {
             rec(&[b"pu"]);
@@ -229,9 +244,25 @@ impl State {
                 b"pa" => s.path.added.push(os(1)?),
                 b"pm" => {
                     let i = parse_num(&f(1)?).ok_or_else(bad)?;
-                    s.path
-                        .moved
-                        .push((usize::try_from(i).map_err(|_| bad())?, os(2)?));
+                    s.path.moved.push(Moved {
+                        index: usize::try_from(i).map_err(|_| bad())?,
+                        entry: os(2)?,
+                        next: None,
+                        prev: None,
+                    });
+                }
+                b"pn" => {
+                    let side = |i: usize| -> Result<Option<OsString>, String> {
+                        let v = f(i)?;
+                        match v.split_first() {
+                            Some((b'=', rest)) => Ok(Some(OsString::from_vec(rest.to_vec()))),
+                            Some((b'-', [])) => Ok(None),
+                            _ => Err(bad()),
+                        }
+                    };
+                    let m = s.path.moved.last_mut().ok_or_else(bad)?;
+                    m.prev = Some(side(1)?);
+                    m.next = Some(side(2)?);
                 }
                 b"pu" => s.path.was_unset = true,
                 _ => {
@@ -242,7 +273,7 @@ impl State {
                 }
             }
         }
-        s.path.moved.sort_by_key(|(i, _)| *i);
+        s.path.moved.sort_by_key(|m| m.index);
         Ok(s)
     }
 }
@@ -333,7 +364,26 @@ mod tests {
             ],
             path: ListEdit {
                 added: vec!["/p/bin".into()],
-                moved: vec![(3, "/usr/local/go/bin".into())],
+                moved: vec![
+                    Moved {
+                        index: 3,
+                        entry: "/usr/local/go/bin".into(),
+                        next: Some(Some("/a b".into())),
+                        prev: Some(None),
+                    },
+                    Moved {
+                        index: 4,
+                        entry: "/last".into(),
+                        next: Some(None),
+                        prev: Some(Some("/x".into())),
+                    },
+                    Moved {
+                        index: 5,
+                        entry: "/from-an-old-state".into(),
+                        next: None,
+                        prev: None,
+                    },
+                ],
                 was_unset: true,
             },
         };

@@ -141,12 +141,18 @@ impl Store {
             let name = entry.file_name();
             let name = name.to_string_lossy();
             let record = entry.path();
-            let keep = if name.starts_with(".tmp-") {
-                false
+            let keep = if let Some(rest) = name.strip_prefix(".tmp-") {
+                // A record being written by another allow or deny right now is theirs; only
+                // leftovers of a process that is gone (killed mid-write) are removed.
+                let pid = rest.split('-').next().and_then(|p| p.parse::<i32>().ok());
+                pid.is_some_and(|p| {
+                    nix::sys::signal::kill(nix::unistd::Pid::from_raw(p), None)
+                        != Err(nix::errno::Errno::ESRCH)
+                })
             } else {
                 let target =
                     PathBuf::from(OsStr::from_bytes(&fs::read(&record).unwrap_or_default()));
-                match fs::read(&target) {
+                match crate::config::read(&target) {
                     Err(_) => false,
                     Ok(content) if name.starts_with("allow-") => {
                         *name == allow_name(&target, &content)

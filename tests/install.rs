@@ -81,6 +81,12 @@ fn install_twice_is_install_once() {
         let bin = sb.home.join(".cargo/bin/goenvhook");
         assert_eq!(fs::read(&bin).unwrap(), fs::read(common::BIN).unwrap());
         assert!(fs::metadata(&bin).unwrap().permissions().mode() & 0o111 != 0);
+        let wrapper = sb.home.join(".cargo/bin/goenvhook-exec");
+        assert_eq!(
+            fs::read(&wrapper).unwrap(),
+            fs::read(repo("shell/goenvhook-exec")).unwrap()
+        );
+        assert!(fs::metadata(&wrapper).unwrap().permissions().mode() & 0o111 != 0);
         assert_eq!(
             fs::read(&completion_to).unwrap_or_default(),
             fs::read(repo(completion)).unwrap(),

@@ -257,3 +257,48 @@ fn fish_interactive() {
         t.screen()
     );
 }
+
+#[test]
+fn doctor_in_an_interactive_shell_colours_only_on_a_terminal() {
+    for (no_color, coloured) in [("", true), ("NO_COLOR=1 ", false)] {
+        let sb = Sandbox::new();
+        project(&sb);
+        let rc = sb.write(
+            "bashrc",
+            &format!("PS1='$ '\neval \"$({} init bash)\"\n", common::BIN),
+        );
+        let t = Tmux::start(
+            &sb,
+            &format!("{no_color}bash --noprofile --rcfile {} -i", rc.display()),
+        );
+        t.send("cd proj");
+        t.line("goenvhook: loaded");
+        t.send(&format!("{} doctor; echo \"done=$?\"", common::BIN));
+        t.line("done=");
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &t.sock,
+                "capture-pane",
+                "-p",
+                "-e",
+                "-J",
+                "-S",
+                "-200",
+            ])
+            .output()
+            .unwrap();
+        let raw = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            raw.contains("\x1b[32mok"),
+            coloured,
+            "NO_COLOR={no_color:?}: {raw:?}"
+        );
+        // The hook is active in the interactive shell doctor runs from.
+        assert!(
+            raw.lines()
+                .any(|l| l.contains("hook.active") && l.contains("active in this shell (pid")),
+            "{raw}"
+        );
+    }
+}

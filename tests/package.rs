@@ -302,6 +302,7 @@ fn deb_puts_every_file_where_it_belongs() {
     let listed = ok(dpkg(&["-L", "goenvhook"]).output().unwrap(), "dpkg -L");
     for f in [
         "/usr/bin/goenvhook",
+        "/usr/bin/goenvhook-exec",
         "/usr/share/man/man1/goenvhook.1.gz",
         "/usr/share/bash-completion/completions/goenvhook",
         "/usr/share/zsh/vendor-completions/_goenvhook",

@@ -63,3 +63,12 @@ fn install_scripts_pass_shellcheck() {
         check("shellcheck", &["-S", "style"], script);
     }
 }
+
+#[test]
+fn exec_wrapper_passes_shellcheck_as_posix_sh() {
+    check(
+        "shellcheck",
+        &["-s", "sh", "-S", "style"],
+        "shell/goenvhook-exec",
+    );
+}

@@ -318,19 +318,29 @@ fn status_shows_chain_verdicts_toolchain_and_what_the_user_changed() {
         .lines()
         .find(|l| l.starts_with('{'))
         .unwrap_or_else(|| panic!("{}\n{}", r.stdout, r.stderr));
-    for needle in [
-        "\"verdict\":\"allowed\"",
-        "\"hook_active\":true",
-        "\"toolchain\":\"system → GOROOT and PATH left as they are\"",
-        "{\"name\":\"GOFLAGS\",\"value\":\"-v\",\"changed_in_shell\":true}",
-        "{\"name\":\"GOPROXY\",\"value\":\"https://a.example,direct\",\"changed_in_shell\":false}",
-        "{\"name\":\"GOPRIVATE\",\"value\":\"git.corp.example.com\",\"changed_in_shell\":false}",
-    ] {
-        assert!(json.contains(needle), "{needle} in {json}");
-    }
-    assert!(
-        json.contains(&format!("\"added\":[\"{}\"]", sb.path("m/s/bin").display())),
-        "{json}"
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["configs"][0]["verdict"], "allowed", "{json}");
+    assert_eq!(v["hook_active"], true);
+    assert_eq!(v["toolchain"], "system → GOROOT and PATH left as they are");
+    let applied = |name: &str| {
+        v["applied"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} not applied in {json}"))
+    };
+    assert_eq!(
+        applied("GOFLAGS"),
+        serde_json::json!({"name": "GOFLAGS", "value": "-v", "changed_in_shell": true})
+    );
+    assert_eq!(applied("GOPROXY")["value"], "https://a.example,direct");
+    assert_eq!(applied("GOPROXY")["changed_in_shell"], false);
+    assert_eq!(applied("GOPRIVATE")["value"], "git.corp.example.com");
+    assert_eq!(
+        v["path"]["added"],
+        serde_json::json!([sb.path("m/s/bin").display().to_string()])
     );
     assert!(
         r.stdout.contains("inherits")

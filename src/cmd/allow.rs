@@ -1,14 +1,17 @@
 //! `allow`, `deny`, `prune`: the user's side of the trust store (SPEC §4).
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::fs;
+use std::io::Write as _;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
 use crate::config::{self, Config, Ctx};
 use crate::env;
+use crate::env::Vars as _;
 use crate::env::PID_VAR;
 use crate::go::vars;
 use crate::plan;
@@ -25,15 +28,71 @@ fn store() -> Result<Store> {
 }
 
 fn read_parsed(path: &Path) -> Result<(Vec<u8>, Config)> {
-    let bytes = fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+    let bytes = config::read(path).map_err(anyhow::Error::msg)?;
     let cfg = config::parse(path, &bytes)
         .map_err(|e| anyhow::anyhow!("not allowed, the file has an error: {e}"))?;
     Ok((bytes, cfg))
 }
 
-/// What a config will do, as `allow` shows it before approving, and how many of its settings are
-/// risky (SPEC §4: they are listed with the review and counted on stderr).
-fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> (String, usize) {
+/// What `allow` shows before approving a config: its text, how many settings are risky (SPEC §4:
+/// listed with the review and counted on stderr), and the variables it sets, for the size check.
+struct Review {
+    text: String,
+    risky: usize,
+    sets: Vec<(OsString, Option<OsString>)>,
+}
+
+/// A value as the review shows it (quoted, or as a plain path), cut to its first and last bytes
+/// when long, so a megabyte value does not flood the terminal (issue 8).
+fn shown(v: &OsStr, quoted: bool) -> String {
+    const HEAD: usize = 96;
+    const TAIL: usize = 32;
+    let show = |b: &[u8]| {
+        let s = String::from_utf8_lossy(b);
+        if quoted {
+            format!("{s:?}")
+        } else {
+            s.into_owned()
+        }
+    };
+    let bytes = v.as_bytes();
+    if bytes.len() <= HEAD + TAIL + 16 {
+        return show(bytes);
+    }
+    format!(
+        "{}…{} ({} bytes)",
+        show(&bytes[..HEAD]),
+        show(&bytes[bytes.len() - TAIL..]),
+        bytes.len()
+    )
+}
+
+/// A directory others can write to: anyone able to drop a `go` or `git` there runs it as this
+/// user once it is first on PATH. A directory that does not exist yet is judged by the nearest
+/// existing one above it (whoever can create it decides what it holds).
+fn writable_by_others(dir: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let me = nix::unistd::geteuid().as_raw();
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        if let Ok(m) = fs::metadata(d) {
+            let mode = m.mode();
+            return if mode & 0o002 != 0 {
+                Some(format!("{} is writable by every user", d.display()))
+            } else if mode & 0o020 != 0 && m.gid() != nix::unistd::getegid().as_raw() {
+                Some(format!("{} is writable by group {}", d.display(), m.gid()))
+            } else if m.uid() != me && m.uid() != 0 {
+                Some(format!("{} belongs to user {}", d.display(), m.uid()))
+            } else {
+                None
+            };
+        }
+        cur = d.parent();
+    }
+    None
+}
+
+fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
     let home = outside.var_str("HOME");
     let mut out = format!(
         "{}\n",
@@ -50,44 +109,79 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> (String, us
             super::toolchain_text(spec, &cfg.dir, outside, global)
         );
     }
+    if config::is_local(&cfg.path) {
+        if cfg.dir.join(config::FILE_NAME).is_file() {
+            out.push_str("  local     your own overrides, applied on top of the .goenv.toml beside it (keep it out of git)\n");
+        } else {
+            out.push_str("  local     your own config; with no .goenv.toml beside it, it is this directory's config (keep it out of git)\n");
+        }
+    }
     if cfg.inherit {
         out.push_str("  inherits  the nearest .goenv.toml above this one\n");
     }
     let mut values = Vec::new();
+    let mut sets = Vec::new();
     for e in &cfg.env {
         match ctx.value(e) {
             Ok(Some(v)) => {
-                let _ = writeln!(out, "  set       {}={:?}", e.name, v.to_string_lossy());
+                let _ = writeln!(out, "  set       {}={}", e.name, shown(&v, true));
                 values.push((e.name.clone(), Some(v.to_string_lossy().into_owned())));
+                sets.push((OsString::from(&e.name), Some(v)));
             }
             Ok(None) => {
                 let _ = writeln!(out, "  unset     {}", e.name);
                 values.push((e.name.clone(), None));
+                sets.push((OsString::from(&e.name), None));
             }
             Err(m) => {
                 let _ = writeln!(out, "  error     {}: {m}", e.name);
             }
         }
     }
-    for p in &cfg.prepend {
-        let _ = writeln!(
-            out,
-            "  PATH      {} (in front)",
-            ctx.expand_dir(p).to_string_lossy()
-        );
+    let mut risks = vars::risks(&values);
+    for (list, place) in [(&cfg.prepend, "in front"), (&cfg.append, "at the end")] {
+        for p in list {
+            let dir = ctx.expand_dir(p);
+            let _ = writeln!(out, "  PATH      {} ({place})", shown(&dir, false));
+            if place == "in front" {
+                if let Some(why) = writable_by_others(Path::new(&dir)) {
+                    risks.push(format!("PATH {}: {why}, so they choose what runs as go, git and every other command found there first", Path::new(&dir).display()));
+                }
+            }
+        }
     }
-    for p in &cfg.append {
-        let _ = writeln!(
-            out,
-            "  PATH      {} (at the end)",
-            ctx.expand_dir(p).to_string_lossy()
-        );
-    }
-    let risks = vars::risks(&values);
     for r in &risks {
         let _ = writeln!(out, "  RISK      {r}");
     }
-    (out, risks.len())
+    Review {
+        text: out,
+        risky: risks.len(),
+        sets,
+    }
+}
+
+/// Refuses, before anything is recorded, a config whose values the shell could not carry
+/// (issue 8): one value over the kernel's per-variable limit, or all of them together over the
+/// exec limit on top of the current environment.
+fn check_size(path: &Path, sets: &[(OsString, Option<OsString>)]) -> Result<()> {
+    let limits = env::ExecLimits::current();
+    for (n, v) in sets {
+        if let Some(m) = v.as_ref().and_then(|v| limits.check_var(n, v.len())) {
+            bail!("not allowed: {}: {m}", path.display());
+        }
+    }
+    let (mut bytes, mut count) = env::process_env_size();
+    for (n, v) in sets {
+        let entry = |v: Option<OsString>| v.map_or((0, 0), |v| (n.len() + v.len() + 2, 1));
+        let (old_b, old_c) = entry(std::env::var_os(n));
+        let (new_b, new_c) = entry(v.clone());
+        bytes = (bytes + new_b).saturating_sub(old_b);
+        count = (count + new_c).saturating_sub(old_c);
+    }
+    if let Some(m) = limits.check_total(bytes, count) {
+        bail!("not allowed: {}: {m}", path.display());
+    }
+    Ok(())
 }
 
 /// The hint SPEC §4 asks for when `allow` runs in a shell without the hook.
@@ -116,11 +210,22 @@ fn hook_hint() -> Option<String> {
 }
 
 pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
-    let path = config::find_all(&start_dir(arg)?).into_iter().next();
-    let path = match (arg, path) {
-        (Some(a), _) if a.is_file() => super::target_config(Some(a))?,
-        (_, Some(p)) => p,
-        (_, None) => super::target_config(arg)?,
+    // A named file is approved alone; otherwise the nearest directory's configs, its
+    // .goenv.toml and the developer's .goenv.local.toml beside it, each reviewed on its own.
+    let named = match arg {
+        Some(a) if a.exists() && !a.is_dir() => Some(super::target_config(Some(a))?),
+        _ => None,
+    };
+    let first: Vec<PathBuf> = match &named {
+        Some(p) => vec![p.clone()],
+        None => {
+            let level = super::nearest_level(&config::find_all(&start_dir(arg)?));
+            if level.is_empty() {
+                vec![super::target_config(arg)?]
+            } else {
+                level
+            }
+        }
     };
     let store = store()?;
     let super::Outside {
@@ -128,47 +233,97 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
         global,
         ..
     } = super::outside();
-    let (bytes, cfg) = read_parsed(&path)?;
-    let mut todo = vec![(path.clone(), bytes, cfg)];
+    let mut todo = Vec::new();
+    for p in &first {
+        let (bytes, cfg) = read_parsed(p)?;
+        todo.push((p.clone(), bytes, cfg));
+    }
+    // The file beside a named one that still needs approval, so the message can say so.
+    let mut unapproved_sibling = None;
+    let level_dir = first[0].parent().unwrap_or(Path::new("/")).to_path_buf();
+    if named.is_some() {
+        for sib in super::nearest_level(&config::find_all(&level_dir)) {
+            if !first.contains(&sib) && sib.parent() == Some(level_dir.as_path()) {
+                let bytes = fs::read(&sib).unwrap_or_default();
+                if store.verdict(&sib, &bytes, &global)? != crate::trust::Verdict::Allowed {
+                    unapproved_sibling = Some(sib);
+                }
+            }
+        }
+    }
+    // Whether a directory's configs go on to the next directory up: the .goenv.toml's inherit,
+    // or the local file's when it is alone (config::chain_continues).
+    let inherits = |level: &[(PathBuf, Vec<u8>, Config)]| {
+        level
+            .iter()
+            .find(|(p, _, _)| !config::is_local(p))
+            .or(level.first())
+            .is_some_and(|(_, _, c)| c.inherit)
+    };
     // The inherited chain: approved with --parents, otherwise named if it still needs approval.
     let mut unapproved_parent = None;
-    let mut next = todo[0]
-        .2
-        .inherit
-        .then(|| path.parent().and_then(Path::parent).map(Path::to_path_buf))
+    let mut next = inherits(&todo)
+        .then(|| level_dir.parent().map(Path::to_path_buf))
         .flatten();
     while let Some(dir) = next.take() {
-        let Some(parent) = config::find_all(&dir).into_iter().next() else {
+        let level = super::nearest_level(&config::find_all(&dir));
+        if level.is_empty() {
             break;
-        };
-        let (bytes, cfg) = read_parsed(&parent)?;
-        next = cfg
-            .inherit
+        }
+        let mut parsed = Vec::new();
+        for parent in level {
+            let (bytes, cfg) = read_parsed(&parent)?;
+            parsed.push((parent, bytes, cfg));
+        }
+        next = inherits(&parsed)
             .then(|| {
-                parent
+                parsed[0]
+                    .0
                     .parent()
                     .and_then(Path::parent)
                     .map(Path::to_path_buf)
             })
             .flatten();
-        if parents {
-            todo.push((parent, bytes, cfg));
-        } else if unapproved_parent.is_none()
-            && store.verdict(&parent, &bytes, &global)? != crate::trust::Verdict::Allowed
-        {
-            unapproved_parent = Some(parent);
+        for (parent, bytes, cfg) in parsed {
+            if parents {
+                todo.push((parent, bytes, cfg));
+            } else if unapproved_parent.is_none()
+                && store.verdict(&parent, &bytes, &global)? != crate::trust::Verdict::Allowed
+            {
+                unapproved_parent = Some(parent);
+            }
         }
     }
+    // Every file is reviewed and checked before any is recorded, and each "allowed" line is
+    // printed only once its record is written: whatever cuts the output short (`| head -n 1`,
+    // a closed terminal), what was printed is true (issue 8).
+    let reviews: Vec<Review> = todo
+        .iter()
+        .map(|(_, _, cfg)| review(cfg, &outside, &global))
+        .collect();
+    for ((p, _, _), r) in todo.iter().zip(&reviews) {
+        check_size(p, &r.sets)?;
+    }
     let mut risky = 0;
-    for (p, bytes, cfg) in &todo {
-        let (text, n) = review(cfg, &outside, &global);
-        print!("allowed {text}");
-        risky += n;
+    for ((p, bytes, _), r) in todo.iter().zip(&reviews) {
         store.allow(p, bytes)?;
+        risky += r.risky;
+        let _ = std::io::stdout().write_all(format!("allowed {}", r.text).as_bytes());
     }
     if risky > 0 {
         super::say(
             &format!("allowed with {risky} risky setting(s), marked RISK above; run 'goenvhook deny' if that is not what you expect"),
+            false,
+        );
+    }
+    if let Some(p) = unapproved_sibling {
+        let home = outside.var_str("HOME");
+        super::say(
+            &format!(
+                "{} beside it is not allowed, so the project does not load yet; run 'goenvhook allow {}' after reviewing it",
+                plan::show_dir(p.as_os_str(), home.as_deref()),
+                p.display()
+            ),
             false,
         );
     }
@@ -189,7 +344,9 @@ fn start_dir(arg: Option<&Path>) -> Result<PathBuf> {
         Some(a) if a.is_dir() => a
             .canonicalize()
             .with_context(|| format!("could not resolve {}", a.display())),
-        Some(a) if a.is_file() => Ok(PathBuf::from("/nonexistent-goenvhook")),
+        // A file (or a FIFO, a socket...) is the config itself: no search; reading it says what
+        // is wrong with it.
+        Some(a) if a.exists() => Ok(PathBuf::from("/nonexistent-goenvhook")),
         Some(a) => bail!("{} does not exist", a.display()),
         None => super::cwd().context("could not determine the current directory"),
     }

@@ -2,12 +2,16 @@
 //! people-facing lines are printed (stderr, one prefix, colour only on a terminal).
 
 pub mod allow;
+pub mod doctor;
+pub mod edit;
 pub mod exec;
 pub mod export;
+pub mod import;
 pub mod init;
 pub mod list;
 pub mod prompt;
 pub mod status;
+pub mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -47,14 +51,39 @@ pub fn target_config(arg: Option<&Path>) -> Result<PathBuf> {
         Some(p) => bail!("{} does not exist", p.display()),
         None => cwd().context("could not determine the current directory")?,
     };
-    match config::find_all(&start).into_iter().next() {
-        Some(p) => Ok(p),
+    // The project file of the nearest directory that has one; its local file only when alone.
+    let level = nearest_level(&config::find_all(&start));
+    match level
+        .iter()
+        .find(|p| !config::is_local(p))
+        .or(level.first())
+    {
+        Some(p) => Ok(p.clone()),
+        None if start.join(config::LOCAL_FILE_NAME).is_file() => bail!(
+            "{} counts only beside a {}, and there is none in {} or above it; create one (an empty one will do) or rename it",
+            config::LOCAL_FILE_NAME,
+            config::FILE_NAME,
+            start.display()
+        ),
         None => bail!(
             "no {} in {} or any directory above it; create one (see the README's config reference)",
             config::FILE_NAME,
             start.display()
         ),
     }
+}
+
+/// The configs of the nearest directory in `found` (`config::find_all`'s list): its
+/// `.goenv.local.toml` and `.goenv.toml`, either or both.
+pub fn nearest_level(found: &[PathBuf]) -> Vec<PathBuf> {
+    let Some(first) = found.first() else {
+        return Vec::new();
+    };
+    found
+        .iter()
+        .take_while(|p| p.parent() == first.parent())
+        .cloned()
+        .collect()
 }
 
 /// A line for the user on stderr, with the `goenvhook:` prefix. Colour only on a terminal and
@@ -81,15 +110,18 @@ pub fn toolchain_text(
     use crate::go::select::GoSpec;
     use crate::go::select::{self, Choice};
     let said = match spec {
-        GoSpec::Version(v) => v.clone(),
-        GoSpec::GoMod => "go.mod".into(),
-        GoSpec::Latest => "latest".into(),
-        GoSpec::System => "system".into(),
-        GoSpec::Path(p) => p.clone(),
+        GoSpec::File(p) => {
+            use crate::go::versionfile;
+            let read = std::fs::read_to_string(versionfile::resolve(dir, p)).ok();
+            match read.and_then(|t| versionfile::parse(p, &t).ok()) {
+                Some(w) => format!("{p} ({})", w.version),
+                None => p.clone(),
+            }
+        }
+        other => other.as_written().to_string(),
     };
     let home = outside.var_str("HOME");
-    let sdks = crate::go::sdk::discover(outside, &global.sdk_dirs);
-    let chosen = match select::choose(spec, dir, home.as_deref(), &sdks) {
+    let chosen = match select::select(spec, dir, home.as_deref(), outside, &global.sdk_dirs) {
         Ok(Choice::Keep) => "GOROOT and PATH left as they are".to_string(),
         Ok(Choice::Use(s)) => format!(
             "{} ({}, {})",
@@ -141,4 +173,53 @@ pub fn outside() -> Outside {
         dirs,
         global,
     }
+}
+
+/// The project's environment for `dir` as a shell with nothing loaded would get it, with the
+/// trust verdict and any error: the object `watch` prints and `status --json` shows as `project`.
+/// `env` is what `export json` prints in such a shell (null = unset), minus goenvhook's own state
+/// variable (its stamps and time would make every line differ).
+pub fn project_view(dir: &Path, o: &Outside) -> (serde_json::Value, crate::plan::Evaluation) {
+    use crate::plan::{self, Inputs, Problem};
+    use serde_json::{json, Map, Value};
+    let found = config::find_all(dir);
+    let ev = plan::evaluate(&Inputs {
+        env: &o.env,
+        state: None,
+        found: found.clone(),
+        dirs: &o.dirs,
+        now: plan::now_secs(),
+    });
+    let mut env = Map::new();
+    for (name, value) in &ev.changes {
+        if name == crate::env::STATE_VAR {
+            continue;
+        }
+        let v = value.as_ref().map_or(Value::Null, |v| {
+            Value::String(v.to_string_lossy().into_owned())
+        });
+        env.insert(name.to_string_lossy().into_owned(), v);
+    }
+    let home = o.home.as_deref();
+    let (verdict, error) = match (&ev.problem, found.first()) {
+        (_, None) => (Value::Null, Value::Null),
+        (Some(Problem::NotAllowed(p)), _) => (
+            json!("not allowed"),
+            json!(format!(
+                "{} is not allowed; review it, then run 'goenvhook allow' to load it",
+                plan::show_dir(p.as_os_str(), home)
+            )),
+        ),
+        (Some(Problem::Error(m)), _) => (json!("error"), json!(m)),
+        (None, Some(_)) if ev.chain.is_empty() => (json!("denied"), Value::Null),
+        (None, Some(_)) => (json!("allowed"), Value::Null),
+    };
+    let view = json!({
+        "dir": dir.to_string_lossy(),
+        "config": found.first().map(|p| p.to_string_lossy()),
+        "verdict": verdict,
+        "error": error,
+        "env": env,
+    });
+    (view, ev)
 }

@@ -9,12 +9,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use serde_json::{json, Value};
 
 use crate::config::{self, Ctx};
 use crate::env::{self, Vars};
 use crate::go::vars;
 use crate::plan;
-use crate::shell::json_string;
 use crate::trust::{Store, Verdict};
 
 struct ConfigLine {
@@ -29,32 +29,27 @@ struct Applied {
     changed: bool,
 }
 
-fn json(s: &str) -> String {
-    let mut out = Vec::new();
-    json_string(s.as_bytes(), &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn json_opt(s: Option<&str>) -> String {
-    s.map_or("null".to_string(), json)
-}
-
 pub fn run(as_json: bool) -> Result<()> {
     let cwd = super::cwd().context("could not determine the current directory")?;
+    let o = super::outside();
+    // What the nearest config gives a shell that has nothing loaded: editors ask from outside any
+    // shell, so this does not depend on what this shell applied.
+    let project = as_json.then(|| super::project_view(&cwd, &o).0);
     let super::Outside {
         state,
         env: outside,
         home,
         dirs,
         global,
-    } = super::outside();
+    } = o;
     let store = dirs.trust.clone().map(|dir| Store { dir });
 
     // The chain, as a load would walk it, but without stopping at the first problem.
     let mut configs = Vec::new();
     let mut toolchain = None;
     let mut values = Vec::new();
-    for path in config::find_all(&cwd) {
+    let found = config::find_all(&cwd);
+    for (i, path) in found.iter().cloned().enumerate() {
         let bytes = fs::read(&path).unwrap_or_default();
         let verdict = match store.as_ref().map(|s| s.verdict(&path, &bytes, &global)) {
             Some(Ok(Verdict::Allowed)) => "allowed",
@@ -84,7 +79,7 @@ pub fn run(as_json: bool) -> Result<()> {
                 values.push((e.name.clone(), v.map(|v| v.to_string_lossy().into_owned())));
             }
         }
-        if !cfg.inherit {
+        if !config::chain_continues(&cfg, found.get(i + 1).map(PathBuf::as_path)) {
             break;
         }
     }
@@ -94,7 +89,7 @@ pub fn run(as_json: bool) -> Result<()> {
     let mut applied = Vec::new();
     let mut path_added = Vec::new();
     let mut path_moved = Vec::new();
-    let project = state.as_ref().and_then(|s| s.project.clone());
+    let project_loaded = state.as_ref().and_then(|s| s.project.clone());
     if let Some(s) = &state {
         for v in &s.vars {
             let now = env::Process.var(&v.name);
@@ -118,65 +113,52 @@ pub fn run(as_json: bool) -> Result<()> {
             .path
             .moved
             .iter()
-            .map(|(i, e)| (*i, e.to_string_lossy().into_owned()))
+            .map(|m| (m.index, m.entry.to_string_lossy().into_owned()))
             .collect();
     }
     let hooked = std::env::var_os(crate::env::PID_VAR).is_some();
 
     let mut out = String::new();
     let show = |p: &OsStr| plan::show_dir(p, home.as_deref());
-    if as_json {
-        let _ = write!(
-            out,
-            "{{\"directory\":{},\"hook_active\":{hooked},\"configs\":[",
-            json(&show(cwd.as_os_str()))
-        );
-        for (i, c) in configs.iter().enumerate() {
-            let _ = write!(
-                out,
-                "{}{{\"path\":{},\"verdict\":{},\"error\":{}}}",
-                if i > 0 { "," } else { "" },
-                json(&c.path.to_string_lossy()),
-                json(&c.verdict),
-                json_opt(c.error.as_deref())
-            );
-        }
-        let _ = write!(
-            out,
-            "],\"toolchain\":{},\"loaded\":{},\"applied\":[",
-            json_opt(toolchain.as_deref()),
-            json_opt(project.as_deref().map(|p| p.to_string_lossy()).as_deref())
-        );
-        for (i, a) in applied.iter().enumerate() {
-            let _ = write!(
-                out,
-                "{}{{\"name\":{},\"value\":{},\"changed_in_shell\":{}}}",
-                if i > 0 { "," } else { "" },
-                json(&a.name),
-                json_opt(a.value.as_deref()),
-                a.changed
-            );
-        }
-        let added: Vec<String> = path_added.iter().map(|e| json(e)).collect();
-        let moved: Vec<String> = path_moved
+    if let Some(project) = project {
+        let configs: Vec<Value> = configs
             .iter()
-            .map(|(i, e)| format!("{{\"entry\":{},\"from\":{i}}}", json(e)))
+            .map(|c| {
+                json!({"path": c.path.to_string_lossy(), "verdict": c.verdict, "error": c.error})
+            })
             .collect();
-        let risks_json: Vec<String> = risks.iter().map(|r| json(r)).collect();
-        let _ = writeln!(
-            out,
-            "],\"path\":{{\"added\":[{}],\"moved\":[{}]}},\"risks\":[{}]}}",
-            added.join(","),
-            moved.join(","),
-            risks_json.join(",")
-        );
+        let applied: Vec<Value> = applied
+            .iter()
+            .map(|a| json!({"name": a.name, "value": a.value, "changed_in_shell": a.changed}))
+            .collect();
+        let moved: Vec<Value> = path_moved
+            .iter()
+            .map(|(i, e)| json!({"entry": e, "from": i}))
+            .collect();
+        let doc = json!({
+            "directory": show(cwd.as_os_str()),
+            "hook_active": hooked,
+            "configs": configs,
+            "toolchain": toolchain,
+            "loaded": project_loaded.as_deref().map(|p| p.to_string_lossy()),
+            "applied": applied,
+            "path": {"added": path_added, "moved": moved},
+            "risks": risks,
+            "project": project,
+        });
+        let _ = writeln!(out, "{doc}");
     } else {
         let _ = writeln!(out, "directory   {}", show(cwd.as_os_str()));
         if configs.is_empty() {
             let _ = writeln!(out, "config      none here or above");
         }
-        for (i, c) in configs.iter().enumerate() {
-            let label = if i == 0 { "config" } else { "inherits" };
+        for c in &configs {
+            let nearest = c.path.parent() == configs[0].path.parent();
+            let label = match (config::is_local(&c.path), nearest) {
+                (true, _) => "local",
+                (false, true) => "config",
+                (false, false) => "inherits",
+            };
             let _ = writeln!(
                 out,
                 "{label:<11} {}  ({})",
@@ -190,7 +172,7 @@ pub fn run(as_json: bool) -> Result<()> {
         if let Some(t) = &toolchain {
             let _ = writeln!(out, "toolchain   {t}");
         }
-        match &project {
+        match &project_loaded {
             Some(p) => {
                 let _ = writeln!(out, "loaded      {}", show(p));
             }

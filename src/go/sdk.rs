@@ -176,6 +176,53 @@ fn get(env: &dyn Vars, k: &str) -> Option<std::ffi::OsString> {
 /// global config's `sdk_dirs`, in order: stable paths before versioned ones, so a Homebrew SDK's
 /// GOROOT is `opt/go/libexec` rather than a Cellar directory that changes on upgrade.
 pub fn candidates(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static str)> {
+    scan(env, extra_dirs, None)
+}
+
+/// Where discovery looks, for `watch`: the candidate roots, every directory whose entries it
+/// lists (an SDK unpacked into one appears there) and every single path it checks (a `go` on PATH,
+/// the nix profiles).
+pub struct Looked {
+    pub roots: Vec<PathBuf>,
+    pub dirs: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
+}
+
+/// What `candidates` looks at, recorded as it goes (same environment, same order).
+pub fn discovery_paths(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Looked {
+    let listed = std::cell::RefCell::new(Vec::new());
+    let roots = scan(env, extra_dirs, Some(&listed))
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    let (mut dirs, mut files) = (Vec::new(), path_go_files(env));
+    for (p, is_dir) in listed.into_inner() {
+        if is_dir {
+            dirs.push(p);
+        } else {
+            files.push(p);
+        }
+    }
+    Looked { roots, dirs, files }
+}
+
+/// `candidates`, optionally recording each directory listed and each single path checked
+/// (`true` for a listed directory).
+fn scan(
+    env: &dyn Vars,
+    extra_dirs: &[PathBuf],
+    listed: Option<&std::cell::RefCell<Vec<(PathBuf, bool)>>>,
+) -> Vec<(PathBuf, &'static str)> {
+    let note = |p: &Path, is_dir: bool| {
+        if let Some(l) = listed {
+            l.borrow_mut().push((p.to_path_buf(), is_dir));
+        }
+    };
+    // Shadows the function: the same listing, recorded.
+    let children = |d: &Path| {
+        note(d, true);
+        children(d)
+    };
     let home = get(env, "HOME").map(PathBuf::from);
     let in_home = |rel: &str| home.as_ref().map(|h| h.join(rel));
     let var_or = |var: &str, rel: &str| get(env, var).map(PathBuf::from).or_else(|| in_home(rel));
@@ -281,18 +328,42 @@ pub fn candidates(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'sta
     }
     out.push((PathBuf::from("/usr/local/go"), "tarball"));
     let distro = |n: &str| n.starts_with("go-") || n == "golang" || n == "go";
+    note(Path::new("/usr/lib"), true);
     for c in children_where(Path::new("/usr/lib"), distro) {
         out.push((c, "distribution"));
     }
     out.push((PathBuf::from("/snap/go/current"), "snap"));
-    // A go on PATH (and the nix profiles): the GOROOT two levels above the resolved binary.
-    // Shims (goenv, asdf, mise) resolve to a script whose grandparent has no pkg/tool: skipped.
-    let mut bins: Vec<PathBuf> = get(env, "PATH")
+    out
+}
+
+/// Every `go` a load may look for on PATH and in the nix profiles (watched by `watch`: a go
+/// appearing earlier on PATH changes which one is first).
+fn path_go_files(env: &dyn Vars) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = get(env, "PATH")
         .map(|p| std::env::split_paths(&p).map(|d| d.join("go")).collect())
         .unwrap_or_default();
-    bins.extend(in_home(".nix-profile/bin/go"));
+    out.extend(get(env, "HOME").map(|h| Path::new(&h).join(".nix-profile/bin/go")));
+    out.push(PathBuf::from("/run/current-system/sw/bin/go"));
+    out.push(PathBuf::from("/nix/var/nix/profiles/default/bin/go"));
+    out
+}
+
+/// The GOROOT of a `go` on PATH and of the nix profiles: two levels above the resolved binary.
+/// Only the first `go` on PATH counts (it is the one the user runs), and the search stops there:
+/// PATH can have thousands of entries. Shims (goenv, asdf, mise) resolve to a script whose
+/// grandparent has no pkg/tool: skipped.
+fn path_candidates(env: &dyn Vars) -> Vec<(PathBuf, &'static str)> {
+    let home = get(env, "HOME").map(PathBuf::from);
+    let first_on_path = get(env, "PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("go"))
+            .find(|b| fs::symlink_metadata(b).is_ok())
+    });
+    let mut bins: Vec<PathBuf> = first_on_path.into_iter().collect();
+    bins.extend(home.map(|h| h.join(".nix-profile/bin/go")));
     bins.push(PathBuf::from("/run/current-system/sw/bin/go"));
     bins.push(PathBuf::from("/nix/var/nix/profiles/default/bin/go"));
+    let mut out = Vec::new();
     for b in bins {
         if fs::symlink_metadata(&b).is_err() {
             continue;
@@ -309,6 +380,75 @@ pub fn candidates(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'sta
     out
 }
 
+/// Which SDKs a selection needs to look at. Most installers name an SDK's directory after its
+/// version (`go1.22.10`, `1.22.10`, `go@1.22`, `go-1.22`, `toolchain@v0.0.1-go1.22.10.linux-amd64`),
+/// so a load for `go = "1.22"` reads only the trees whose name could be a 1.22, plus those whose
+/// name says nothing (`/usr/local/go`, `opt/go`); its cost follows the request, not how many
+/// SDKs are installed. A tree is still verified by its VERSION file before it is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Want {
+    /// Everything (`list`, `latest`, doctor).
+    All,
+    /// Exactly this release or prerelease.
+    Exact(Version),
+    /// Any release of this minor (`1.22`).
+    Minor(Version),
+    /// Any release at or above this one (a go.mod `go` line).
+    AtLeast(Version),
+}
+
+impl Want {
+    /// Whether a tree whose directory names `named` could satisfy this (None: it names nothing).
+    fn may_match(&self, named: Option<&(Version, bool)>) -> bool {
+        let Some((v, minor_only)) = named else {
+            return true;
+        };
+        let minor = |w: &Version| (v.major, v.minor) == (w.major, w.minor);
+        match self {
+            Want::All => true,
+            Want::Exact(w) => minor(w) && (*minor_only || v == w),
+            Want::Minor(w) => minor(w),
+            Want::AtLeast(w) => (v.major, v.minor) >= (w.major, w.minor),
+        }
+    }
+
+    /// Whether this SDK satisfies the request (then the go on PATH need not be looked at).
+    fn satisfied_by(&self, sdk: &Sdk) -> bool {
+        let Some(v) = sdk.version.as_ref().filter(|_| sdk.usable()) else {
+            return false;
+        };
+        match self {
+            Want::All => false,
+            Want::Exact(w) => v == w,
+            Want::Minor(w) => v.is_release() && v.same_minor(w),
+            Want::AtLeast(w) => v.is_release() && v >= w,
+        }
+    }
+}
+
+/// The version a candidate's directory names, if any, from its last three path components (a
+/// tree may sit under its version: asdf's `installs/golang/1.22.10/go`, Homebrew's
+/// `Cellar/go/1.22.3/libexec`). The flag is true for a name with only major.minor (`go@1.22`).
+fn named_version(dir: &Path) -> Option<(Version, bool)> {
+    dir.components().rev().take(3).find_map(|c| {
+        let n = c.as_os_str().to_str()?;
+        let n = n.strip_prefix("toolchain@v0.0.1-").unwrap_or(n);
+        let n = n.split(".linux-").next().unwrap_or(n);
+        let n = n.split(".darwin-").next().unwrap_or(n);
+        let n = n
+            .strip_prefix("go@")
+            .or_else(|| n.strip_prefix("go-"))
+            .or_else(|| n.strip_prefix("go"))
+            .unwrap_or(n);
+        if !n.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let v = Version::parse(n)?;
+        let minor_only = n.split('.').count() == 2 && v.kind.is_empty();
+        Some((v, minor_only))
+    })
+}
+
 /// Every SDK found, each once (by device and inode, so a Homebrew opt link and its Cellar
 /// directory count once), usable or not.
 ///
@@ -318,6 +458,13 @@ pub fn candidates(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'sta
 /// SDKs with a problem are never memoized, so a tree still being unpacked is read again until it
 /// is complete; an installer that adds, removes or renames a root's entries changes its stamp.
 pub fn discover(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<Sdk> {
+    discover_for(env, extra_dirs, &Want::All)
+}
+
+/// `discover` narrowed to the SDKs that can satisfy `want` (see `Want`), plus the go on PATH
+/// only when none of those does: a load's cost depends on what it asks for, not on how many
+/// SDKs are installed or how long PATH is.
+pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<Sdk> {
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::MetadataExt;
     let memo_path = memo_file(env);
@@ -333,7 +480,27 @@ pub fn discover(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<Sdk> {
     let mut fresh: Vec<(usize, Stamp)> = Vec::new();
     let mut seen: Vec<(u64, u64)> = Vec::new();
     let mut out = Vec::new();
-    for (dir, label) in candidates(env, extra_dirs) {
+    let listed = candidates(env, extra_dirs);
+    let mut todo: Vec<(PathBuf, &'static str)> = listed
+        .iter()
+        .filter(|(dir, _)| want.may_match(named_version(dir).as_ref()))
+        .cloned()
+        .collect();
+    let mut path_looked = false;
+    let mut i = 0;
+    loop {
+        if i == todo.len() {
+            if path_looked || out.iter().any(|s| want.satisfied_by(s)) {
+                break;
+            }
+            path_looked = true;
+            todo.extend(path_candidates(env));
+            if i == todo.len() {
+                break;
+            }
+        }
+        let (dir, label) = todo[i].clone();
+        i += 1;
         let meta = fs::metadata(&dir).ok();
         let key = meta.as_ref().map(|m| (m.dev(), m.ino()));
         if key.is_some_and(|k| seen.contains(&k)) {
@@ -374,12 +541,28 @@ pub fn discover(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<Sdk> {
         }
     }
     if let Some(path) = memo_path {
-        let unchanged = fresh.len() == memo.len()
-            && fresh.iter().zip(&memo).all(|((i, st), (p, mst, msdk))| {
-                *st == *mst && out[*i].root == *p && out[*i].name == msdk.name
+        // Entries of SDKs not looked at this time stay while their directory is still listed;
+        // those of SDKs looked at are replaced by what was found now.
+        let looked: Vec<&[u8]> = todo[..i]
+            .iter()
+            .map(|(d, _)| d.as_os_str().as_bytes())
+            .collect();
+        let still_listed = |p: &Path| {
+            let b = p.as_os_str().as_bytes();
+            !looked.contains(&b) && listed.iter().any(|(d, _)| d.as_os_str().as_bytes() == b)
+        };
+        let kept: Vec<&(PathBuf, Stamp, Sdk)> =
+            memo.iter().filter(|(p, _, _)| still_listed(p)).collect();
+        let unchanged = kept.len() + fresh.len() == memo.len()
+            && fresh.iter().all(|(i, st)| {
+                by_root
+                    .get(out[*i].root.as_os_str().as_bytes())
+                    .is_some_and(|m| memo[*m].1 == *st && memo[*m].2.name == out[*i].name)
             });
         if !unchanged {
-            let entries: Vec<(&Sdk, Stamp)> = fresh.iter().map(|(i, st)| (&out[*i], *st)).collect();
+            let mut entries: Vec<(&Sdk, Stamp)> =
+                kept.iter().map(|(_, st, sdk)| (sdk, *st)).collect();
+            entries.extend(fresh.iter().map(|(i, st)| (&out[*i], *st)));
             write_memo(&path, &entries);
         }
     }

@@ -6,8 +6,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::gomod::{gomod_files, mod_lines};
-use super::sdk::{examine, Sdk};
+use super::sdk::{discover_for, examine, Sdk, Want};
 use super::version::Version;
+use super::versionfile;
+use crate::env::Vars;
 
 /// The `go = ...` key (SPEC §5). Parsed by config.rs; resolved here.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +20,21 @@ pub enum GoSpec {
     Latest,
     System,
     Path(String),
+    /// `.go-version` or `.tool-versions` (a path relative to the config ending in one of those
+    /// names): the version comes from that file, read at each load.
+    File(String),
+}
+
+impl GoSpec {
+    /// The value as the config writes it (`1.22`, `go.mod`, `~/sdk/go1.22.10`, `.go-version`).
+    pub fn as_written(&self) -> &str {
+        match self {
+            GoSpec::Version(v) | GoSpec::Path(v) | GoSpec::File(v) => v,
+            GoSpec::GoMod => "go.mod",
+            GoSpec::Latest => "latest",
+            GoSpec::System => "system",
+        }
+    }
 }
 
 /// What `go = ...` resolved to.
@@ -60,6 +77,69 @@ fn exact(v: &Version, sdks: &[Sdk]) -> Choice {
     }
 }
 
+/// Resolves a spec against the SDKs installed: discovery narrowed to what the spec can use (see
+/// `sdk::Want`), and a second, wider look only when the wanted release is missing and an
+/// installed go 1.21+ must be found to fetch it.
+pub fn select(
+    spec: &GoSpec,
+    dir: &Path,
+    home: Option<&OsStr>,
+    env: &dyn Vars,
+    extra_dirs: &[PathBuf],
+) -> Result<Choice, String> {
+    let narrow = |v: Version| {
+        if v.patch.is_some() || !v.kind.is_empty() {
+            Want::Exact(v)
+        } else {
+            Want::Minor(v)
+        }
+    };
+    let want = match spec {
+        GoSpec::System | GoSpec::Path(_) => return choose(spec, dir, home, &[]),
+        GoSpec::Latest => Want::All,
+        GoSpec::Version(v) => Version::parse(v).map_or(Want::All, narrow),
+        GoSpec::File(name) => fs::read_to_string(versionfile::resolve(dir, name))
+            .ok()
+            .and_then(|t| versionfile::parse(name, &t).ok())
+            .and_then(|w| Version::parse(&w.version))
+            .map_or(Want::All, narrow),
+        GoSpec::GoMod => {
+            let text = gomod_files(dir)
+                .into_iter()
+                .find_map(|p| fs::read_to_string(p).ok())
+                .unwrap_or_default();
+            match mod_lines(&text) {
+                (_, Some(t)) if t != "default" => Version::parse(&t).map_or(Want::All, Want::Exact),
+                (Some(go), _) => Version::parse(&go).map_or(Want::All, Want::AtLeast),
+                _ => Want::All,
+            }
+        }
+    };
+    let choice = choose(spec, dir, home, &discover_for(env, extra_dirs, &want))?;
+    match choice {
+        Choice::Missing { .. } if want != Want::All => {
+            let fetcher = Want::AtLeast(Version::parse("1.21.0").expect("a valid version"));
+            choose(spec, dir, home, &discover_for(env, extra_dirs, &fetcher))
+        }
+        c => Ok(c),
+    }
+}
+
+/// `1.22` is the newest installed 1.22.x release; `1.22.10` and `1.23rc1` are exact.
+fn by_version(want: &Version, sdks: &[Sdk]) -> Choice {
+    if want.patch.is_some() || !want.kind.is_empty() {
+        return exact(want, sdks);
+    }
+    let found = newest(usable(sdks).filter(|s| {
+        s.version
+            .as_ref()
+            .is_some_and(|x| x.is_release() && x.same_minor(want))
+    }));
+    found
+        .cloned()
+        .map_or_else(|| missing(want.toolchain(), sdks), Choice::Use)
+}
+
 /// Resolves a spec against the installed SDKs. `dir` is the config's directory; `home` expands `~/`.
 /// Errors are one line, with the fix.
 pub fn choose(
@@ -76,11 +156,20 @@ pub fn choose(
             .ok_or_else(|| "go = \"latest\" but no Go SDK is installed; install one (see the README's list of places)".into()),
         GoSpec::Version(v) => {
             let want = Version::parse(v).ok_or_else(|| format!("go = \"{v}\" is not a Go version"))?;
-            if want.patch.is_some() || !want.kind.is_empty() {
-                return Ok(exact(&want, sdks));
+            Ok(by_version(&want, sdks))
+        }
+        GoSpec::File(name) => {
+            let path = versionfile::resolve(dir, name);
+            let text = fs::read_to_string(&path).map_err(|e| format!("go = \"{name}\" but {} cannot be read ({e}); create it or name a version", path.display()))?;
+            let w = versionfile::parse(name, &text).map_err(|m| format!("{} {m}", path.display()))?;
+            match w.version.as_str() {
+                "latest" => choose(&GoSpec::Latest, dir, home, sdks),
+                "system" => Ok(Choice::Keep),
+                v => {
+                    let want = Version::parse(v).ok_or_else(|| format!("{}:{}: {v} is not a Go version; write e.g. 1.22.3", path.display(), w.line))?;
+                    Ok(by_version(&want, sdks))
+                }
             }
-            let found = newest(usable(sdks).filter(|s| s.version.as_ref().is_some_and(|x| x.is_release() && x.same_minor(&want))));
-            Ok(found.cloned().map_or_else(|| missing(want.toolchain(), sdks), Choice::Use))
         }
         GoSpec::GoMod => {
             let [work, module] = gomod_files(dir);
@@ -100,19 +189,25 @@ pub fn choose(
             Ok(same.or_else(|| newest(releases())).cloned().map_or_else(|| missing(min.toolchain(), sdks), Choice::Use))
         }
         GoSpec::Path(p) => {
-            let root = if let Some(rest) = p.strip_prefix("~/") {
-                Path::new(home.unwrap_or(OsStr::new("/"))).join(rest)
-            } else if p.starts_with("./") || p.starts_with("../") {
-                dir.join(p)
-            } else {
-                PathBuf::from(p)
-            };
+            let root = path_root(p, dir, home);
             match examine(&root, "configured") {
                 Some(sdk) if sdk.usable() => Ok(Choice::Use(sdk)),
                 Some(sdk) => Err(format!("go = \"{p}\": {} is not a usable GOROOT ({})", root.display(), sdk.problem.unwrap_or_default())),
                 None => Err(format!("go = \"{p}\": {} is not a GOROOT (no VERSION, no bin/go)", root.display())),
             }
         }
+    }
+}
+
+/// The GOROOT `go = "<path>"` names: `~/` is HOME, `./` and `../` are relative to the config's
+/// directory.
+pub fn path_root(p: &str, dir: &Path, home: Option<&OsStr>) -> PathBuf {
+    if let Some(rest) = p.strip_prefix("~/") {
+        Path::new(home.unwrap_or(OsStr::new("/"))).join(rest)
+    } else if p.starts_with("./") || p.starts_with("../") {
+        dir.join(p)
+    } else {
+        PathBuf::from(p)
     }
 }
 
@@ -198,5 +293,24 @@ mod tests {
         let p = home.join("sdk/go1.22.1");
         assert_eq!(pick(GoSpec::Path(p.display().to_string())), "go1.22.1");
         assert!(choose(&GoSpec::Path("/nonexistent".into()), dir, None, &sdks).is_err());
+        fs::write(dir.join(".go-version"), "1.21\n").unwrap();
+        assert_eq!(pick(GoSpec::File(".go-version".into())), "go1.21.13");
+        fs::write(dir.join(".tool-versions"), "golang 1.22.1\n").unwrap();
+        assert_eq!(pick(GoSpec::File(".tool-versions".into())), "go1.22.1");
+        fs::write(dir.join(".tool-versions"), "golang latest\n").unwrap();
+        assert_eq!(pick(GoSpec::File(".tool-versions".into())), "go1.22.10");
+        fs::write(dir.join(".go-version"), "one.two\n").unwrap();
+        let e = choose(&GoSpec::File(".go-version".into()), dir, None, &sdks).unwrap_err();
+        assert!(
+            e.contains(".go-version:1: one.two is not a Go version"),
+            "{e}"
+        );
+        assert!(choose(
+            &GoSpec::File("../nope/.go-version".into()),
+            dir,
+            None,
+            &sdks
+        )
+        .is_err());
     }
 }

@@ -395,6 +395,11 @@ mod tests {
                 let err = check(var.name, v, false)
                     .expect_err(&format!("{}={v:?} should be refused", var.name));
                 assert!(err.len() > 20, "{}: the message explains: {err}", var.name);
+                assert!(
+                    err.contains(var.name),
+                    "{}: the message names the variable: {err}",
+                    var.name
+                );
             }
         }
         assert_eq!(
@@ -1099,8 +1104,22 @@ fn check_toolchain(v: &str) -> Result<(), String> {
 }
 
 /// Checks a value (`resolved`: after expansion, when paths must really be absolute). The message
-/// says what is wrong and how to fix it.
+/// says what is wrong and how to fix it, and always names the variable (config errors, `allow`
+/// and `doctor` all show it without more context: "ftp://x: invalid scheme" alone does not say
+/// which setting to fix).
 pub fn check(name: &str, v: &str, resolved: bool) -> Result<(), String> {
+    check_value(name, v, resolved).map_err(|m| {
+        if m.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| w == name)
+        {
+            m
+        } else {
+            format!("{name}: {m}")
+        }
+    })
+}
+
+fn check_value(name: &str, v: &str, resolved: bool) -> Result<(), String> {
     let Some(var) = lookup(name) else {
         return Ok(());
     };
@@ -1358,5 +1377,41 @@ pub fn risks(values: &[(String, Option<String>)]) -> Vec<String> {
             out.push(format!("{prog}={v}: builds run this program"));
         }
     }
+    // Not Go's variables, but the go command fetches private modules through git (and ssh), and
+    // every program the shell starts goes through the dynamic loader: each of these runs code.
+    for (name, runs) in CODE_RUNNERS {
+        if let Some(v) = get(name) {
+            out.push(format!("{name}={v}: {runs}"));
+        }
+    }
+    let git_config = values
+        .iter()
+        .filter(|(k, v)| v.is_some() && k.starts_with("GIT_CONFIG_KEY_"))
+        .count();
+    if git_config > 0 || get("GIT_CONFIG_COUNT").is_some() {
+        out.push(format!(
+            "GIT_CONFIG_COUNT/KEY/VALUE ({git_config} setting(s)): git applies them as configuration; core.fsmonitor, core.sshCommand and credential helpers run programs"
+        ));
+    }
     out
 }
+
+/// Variables outside Go's own that make a program, git, ssh or gopls run code the config names,
+/// with what runs (issue 8). Shown as RISK by `allow`.
+pub const CODE_RUNNERS: &[(&str, &str)] = &[
+    ("LD_PRELOAD", "every program started in the shell loads this library first"),
+    ("LD_LIBRARY_PATH", "every program started in the shell looks for its libraries here first"),
+    ("LD_AUDIT", "every program started in the shell loads this auditing library"),
+    ("DYLD_INSERT_LIBRARIES", "every program started in the shell (macOS) loads these libraries"),
+    ("DYLD_LIBRARY_PATH", "every program started in the shell (macOS) looks for its libraries here first"),
+    ("DYLD_FALLBACK_LIBRARY_PATH", "programs (macOS) look for missing libraries here"),
+    ("GIT_SSH_COMMAND", "git runs this command for ssh remotes (go get of private modules)"),
+    ("GIT_SSH", "git runs this program for ssh remotes (go get of private modules)"),
+    ("GIT_ASKPASS", "git runs this program to ask for credentials"),
+    ("SSH_ASKPASS", "ssh runs this program to ask for passphrases"),
+    ("GIT_EXEC_PATH", "git runs its subcommands from this directory"),
+    ("GIT_CONFIG_GLOBAL", "git reads this file as the global config; core.fsmonitor, core.sshCommand and credential helpers in it run programs"),
+    ("GIT_CONFIG_SYSTEM", "git reads this file as the system config; core.fsmonitor, core.sshCommand and credential helpers in it run programs"),
+    ("GIT_TEMPLATE_DIR", "git copies hooks from here into new clones, and git runs them"),
+    ("GOPACKAGESDRIVER", "gopls and other go/packages tools run this program to load packages"),
+];

@@ -1,0 +1,229 @@
+//! The hook itself: active in this shell, the binary the rc files' `goenvhook init` line names
+//! exists, and no second hook manager (direnv, gvm's `cd`, goenv, asdf, mise) fights it.
+
+use std::path::PathBuf;
+
+use super::{init_line, Finding, Host, Known};
+
+/// The shell start-up files doctor reads, in the order the shells read them.
+pub fn rc_files(h: &Host) -> Vec<PathBuf> {
+    let Some(home) = h.home() else {
+        return Vec::new();
+    };
+    let zdot = h.var("ZDOTDIR").map_or_else(|| home.clone(), PathBuf::from);
+    let config = h
+        .var("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .unwrap_or_else(|| home.join(".config"));
+    let mut out: Vec<PathBuf> = [".bash_profile", ".bash_login", ".profile", ".bashrc"]
+        .iter()
+        .map(|n| home.join(n))
+        .collect();
+    out.extend(
+        [".zshenv", ".zprofile", ".zshrc", ".zlogin"]
+            .iter()
+            .map(|n| zdot.join(n)),
+    );
+    let fish = config.join("fish");
+    out.push(fish.join("config.fish"));
+    for n in h.list(&fish.join("conf.d")) {
+        if n.to_string_lossy().ends_with(".fish") {
+            out.push(fish.join("conf.d").join(n));
+        }
+    }
+    out.into_iter().filter(|p| h.is_file(p)).collect()
+}
+
+/// Every non-comment line of every rc file: (file, 1-based line, text).
+fn rc_lines(h: &Host) -> Vec<(PathBuf, usize, String)> {
+    let mut out = Vec::new();
+    for f in rc_files(h) {
+        let Some(text) = h.read_string(&f) else {
+            continue;
+        };
+        for (i, l) in text.lines().enumerate() {
+            let t = l.trim();
+            if !t.is_empty() && !t.starts_with('#') {
+                out.push((f.clone(), i + 1, t.to_string()));
+            }
+        }
+    }
+    out
+}
+
+pub fn active(h: &Host, _k: &Known) -> Vec<Finding> {
+    let pid = h.var(crate::env::PID_VAR);
+    let mine = pid
+        .as_deref()
+        .and_then(|p| p.parse::<u32>().ok())
+        .is_some_and(|p| p == h.ppid || p == h.pid);
+    vec![match (mine, pid) {
+        (true, Some(p)) => Finding::ok("hook.active", format!("the goenvhook hook is active in this shell (pid {p})")),
+        (_, Some(p)) => Finding::warn(
+            "hook.active",
+            format!("GOENVHOOK_PID={p} was inherited from another shell: the hook does not run in this one, so .goenv.toml does not follow cd"),
+            init_line(h),
+        ),
+        _ => Finding::warn(
+            "hook.active",
+            "the goenvhook hook is not active in this shell, so .goenv.toml does not follow cd (doctor checks the environment goenvhook exec would give)",
+            init_line(h),
+        ),
+    }]
+}
+
+/// The program an rc line runs `init` with: the word before ` init ` that names goenvhook.
+fn init_program(line: &str) -> Option<String> {
+    let at = line.find(" init ")?;
+    let word = line[..at].rsplit([' ', '(', '"', '\'', '`']).next()?;
+    word.ends_with("goenvhook").then(|| word.to_string())
+}
+
+pub fn binary(h: &Host, _k: &Known) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (file, n, line) in rc_lines(h) {
+        let Some(prog) = init_program(&line) else {
+            continue;
+        };
+        let home = h.home().unwrap_or_default();
+        let expanded = if let Some(rest) = prog
+            .strip_prefix("~/")
+            .or_else(|| prog.strip_prefix("$HOME/"))
+            .or_else(|| prog.strip_prefix("${HOME}/"))
+        {
+            Some(home.join(rest))
+        } else if prog.contains('/') {
+            Some(PathBuf::from(&prog))
+        } else {
+            h.which(&prog)
+        };
+        let at = format!("{}:{n}", h.show(&file));
+        match expanded {
+            Some(p) if h.is_executable(&p) => out.push(Finding::ok(
+                "hook.binary",
+                format!("{at} runs {} init, which exists", h.show(&p)),
+            )),
+            found => {
+                let now = h
+                    .exe
+                    .as_deref()
+                    .map_or("goenvhook".to_string(), |p| p.display().to_string());
+                let what = match found {
+                    Some(p) => format!("{} does not exist or is not executable", h.show(&p)),
+                    None => format!("{prog} is not on PATH"),
+                };
+                out.push(Finding::error(
+                    "hook.binary",
+                    format!(
+                        "{at} runs {prog} init, but {what}: the hook cannot start in new shells"
+                    ),
+                    format!("edit line {n} of {} to run {now} init", h.show(&file)),
+                ));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(Finding::ok(
+            "hook.binary",
+            "no rc file runs goenvhook init (nothing to check)",
+        ));
+    }
+    out
+}
+
+/// Other tools that change Go's environment before each prompt, by what their rc line says.
+fn manager(h: &Host, line: &str) -> Option<(&'static str, &'static str)> {
+    let home = h.home().unwrap_or_default();
+    let data = |var: &str, rel: &str| {
+        h.var(var)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home.join(rel))
+    };
+    if line.contains("direnv hook") || line.contains("direnv export") {
+        return Some(("direnv", "direnv and goenvhook both rewrite the environment before every prompt; an .envrc that sets GOROOT, PATH or GO* variables undoes the project's (goenvhook import turns an .envrc into a .goenv.toml)"));
+    }
+    if line.contains("gvm/scripts/gvm") {
+        return Some((
+            "gvm",
+            "gvm redefines cd to run gvm use, which re-exports GOROOT, GOPATH and PATH on every cd",
+        ));
+    }
+    if line.contains("goenv init") {
+        return Some((
+            "goenv",
+            "goenv puts its shims first on PATH and exports GOROOT and a per-version GOPATH",
+        ));
+    }
+    if (line.contains("asdf.sh") || line.contains("asdf.fish") || line.contains("asdf.bash"))
+        && h.is_dir(&data("ASDF_DATA_DIR", ".asdf").join("installs/golang"))
+    {
+        return Some((
+            "asdf",
+            "asdf manages go here: its shims and set-env hooks export GOROOT, GOPATH and GOBIN",
+        ));
+    }
+    if line.contains("mise activate") {
+        let mise = h
+            .var("MISE_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data("XDG_DATA_HOME", ".local/share").join("mise"));
+        if h.is_dir(&mise.join("installs/go")) {
+            return Some(("mise", "mise manages go here: mise activate re-exports GOROOT, GOBIN and PATH before every prompt"));
+        }
+    }
+    None
+}
+
+pub fn conflicts(h: &Host, _k: &Known) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (file, n, line) in rc_lines(h) {
+        if let Some((tool, why)) = manager(h, &line) {
+            out.push(Finding::warn(
+                "hook.conflict",
+                format!("{}:{n} runs {tool} ({line}): {why}", h.show(&file)),
+                format!(
+                    "delete line {n} of {} (or keep {tool} away from Go)",
+                    h.show(&file)
+                ),
+            ));
+        }
+    }
+    // gvm's cd function, exported by bash into this environment.
+    if h.env.contains_key(std::ffi::OsStr::new("BASH_FUNC_cd%%")) || h.var("GVM_ROOT").is_some() {
+        out.push(Finding::warn(
+            "hook.conflict",
+            "gvm is loaded in this shell (GVM_ROOT or an exported cd function): gvm's cd runs gvm use on every directory change",
+            "remove the line that sources ~/.gvm/scripts/gvm from your rc file",
+        ));
+    }
+    if out.is_empty() {
+        out.push(Finding::ok(
+            "hook.conflict",
+            "no other hook manager in the rc files",
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_programs() {
+        assert_eq!(
+            init_program("eval \"$(goenvhook init zsh)\"").as_deref(),
+            Some("goenvhook")
+        );
+        assert_eq!(
+            init_program("eval \"$(/opt/x/goenvhook init bash)\"").as_deref(),
+            Some("/opt/x/goenvhook")
+        );
+        assert_eq!(
+            init_program("~/bin/goenvhook init fish | source").as_deref(),
+            Some("~/bin/goenvhook")
+        );
+        assert_eq!(init_program("mise init zsh"), None);
+    }
+}

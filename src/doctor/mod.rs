@@ -1,0 +1,494 @@
+//! `goenvhook doctor`: every way a Go setup breaks, found and explained with the exact fix. One
+//! family of checks per file, each a function from the host snapshot (host.rs) and what goenvhook
+//! knows (the project, the selected SDK, the installed SDKs) to findings. Runs no program; only
+//! `--run-go` (rungo.rs) runs the selected `go env -json` to compare.
+
+pub mod arch;
+pub mod cgo;
+pub mod editors;
+pub mod goenvfile;
+pub mod gopath;
+pub mod goroot;
+pub mod hook;
+pub mod host;
+pub mod path;
+pub mod private;
+pub mod project;
+pub mod rungo;
+pub mod versions;
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+pub use host::Host;
+
+use crate::config;
+use crate::env::{Env, Vars};
+use crate::go::envfile::{self, Location};
+use crate::go::sdk::{self, Sdk};
+use crate::go::select::{self, Choice};
+use crate::plan::{self, Inputs, Problem};
+use crate::state::State;
+use crate::trust::{Dirs, Global};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Ok,
+    Warn,
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warn => "warn",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// One result: a stable id (documented in the README), ok/warn/error, one line of why, and the
+/// exact fix (empty when ok). A check that looks at several things (every go on PATH) gives one
+/// finding per problem, all with its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub id: &'static str,
+    pub status: Status,
+    pub message: String,
+    pub fix: String,
+}
+
+/// Every finding id, in report order (the README documents each; a test keeps them in step).
+pub const IDS: &[&str] = &[
+    "hook.active",
+    "hook.binary",
+    "hook.conflict",
+    "project.config",
+    "project.go",
+    "path.go",
+    "path.shim",
+    "path.distro",
+    "path.first",
+    "goroot.tree",
+    "sdk.unusable",
+    "goenvfile.file",
+    "goenvfile.key",
+    "gopath.gopath",
+    "gopath.bin",
+    "gopath.go111module",
+    "arch.go",
+    "arch.rosetta",
+    "arch.toolchains",
+    "versions.gomod",
+    "private.lint",
+    "private.risk",
+    "private.netrc",
+    "cgo.cc",
+    "editors.vscode",
+    "editors.goland",
+    "rungo.diff",
+    "rungo.run",
+];
+
+impl Finding {
+    pub fn ok(id: &'static str, message: impl Into<String>) -> Finding {
+        debug_assert!(IDS.contains(&id), "undocumented finding id {id}");
+        Finding {
+            id,
+            status: Status::Ok,
+            message: message.into(),
+            fix: String::new(),
+        }
+    }
+
+    pub fn warn(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Finding {
+        debug_assert!(IDS.contains(&id), "undocumented finding id {id}");
+        Finding {
+            id,
+            status: Status::Warn,
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+
+    pub fn error(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Finding {
+        debug_assert!(IDS.contains(&id), "undocumented finding id {id}");
+        Finding {
+            id,
+            status: Status::Error,
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+/// The user's go env file as found.
+#[derive(Debug, Clone)]
+pub struct EnvFile {
+    pub location: Location,
+    pub lines: Vec<envfile::Line>,
+}
+
+impl EnvFile {
+    pub fn path(&self) -> Option<&Path> {
+        match &self.location {
+            Location::File(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// What goenvhook knows besides the host: the project here, what it selects, the installed SDKs.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// The nearest `.goenv.toml` and its directory.
+    pub config: Option<PathBuf>,
+    pub project: Option<PathBuf>,
+    /// Names the project sets or unsets (GOROOT and GOTOOLCHAIN included when it selects a Go).
+    pub project_vars: Vec<String>,
+    /// Why the project could not be applied (not allowed, an error), as the hook would say it.
+    pub problem: Option<(String, bool)>,
+    /// `go = ...` as written, and the SDK it selects (or the installed one that fetches it).
+    pub go_spec: Option<String>,
+    pub selected: Option<Sdk>,
+    /// A release the selected SDK fetches through GOTOOLCHAIN because it is not installed.
+    pub wanted: Option<String>,
+    /// A `go = ...` that cannot be resolved.
+    pub select_error: Option<String>,
+    pub sdks: Vec<Sdk>,
+    pub envfile: Option<EnvFile>,
+}
+
+/// Where a Go setting's value comes from, in the go command's order (reference §2.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Env,
+    /// The user go env file, at this line.
+    File(usize),
+    /// `$GOROOT/go.env`.
+    GorootEnv,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    pub value: String,
+    pub from: Source,
+}
+
+impl Setting {
+    /// "(from the environment)", "(from ~/.config/go/env:3)", "(from $GOROOT/go.env)".
+    pub fn origin(&self, h: &Host, k: &Known) -> String {
+        match &self.from {
+            Source::Env => "from the environment".into(),
+            Source::File(n) => format!(
+                "from {}:{n}",
+                k.envfile
+                    .as_ref()
+                    .and_then(EnvFile::path)
+                    .map_or("the go env file".into(), |p| h.show(p))
+            ),
+            Source::GorootEnv => "from $GOROOT/go.env".into(),
+        }
+    }
+}
+
+/// A Go setting as the go command resolves it: a non-empty environment value, else the user go
+/// env file, else (for the keys go.env may set) `$GOROOT/go.env` of `root`.
+pub fn setting(h: &Host, k: &Known, key: &str, root: Option<&Path>) -> Option<Setting> {
+    if let Some(v) = h.var(key) {
+        return Some(Setting {
+            value: v,
+            from: Source::Env,
+        });
+    }
+    if let Some(l) = k.envfile.as_ref().and_then(|f| envfile::get(&f.lines, key)) {
+        if !l.value.is_empty() {
+            return Some(Setting {
+                value: l.value.clone(),
+                from: Source::File(l.line),
+            });
+        }
+    }
+    if key == "GOROOT" {
+        return None;
+    }
+    let text = h.read_string(&envfile::goroot_file(root?))?;
+    let lines = envfile::parse(&text);
+    envfile::get(&lines, key)
+        .filter(|l| !l.value.is_empty())
+        .map(|l| Setting {
+            value: l.value.clone(),
+            from: Source::GorootEnv,
+        })
+}
+
+/// The go that runs when the user types `go` here: the first `go` on PATH that resolves, its
+/// real path, and the GOROOT above it (None for a shim or a copied binary).
+#[derive(Debug, Clone)]
+pub struct RunningGo {
+    pub path: PathBuf,
+    pub real: PathBuf,
+    pub root: Option<PathBuf>,
+}
+
+/// The GOROOT above a go binary, as the go command infers it: two levels up from the resolved
+/// executable, holding `pkg/tool` (reference §1.1).
+pub fn root_of(h: &Host, go: &Path) -> Option<PathBuf> {
+    let real = h.canonical(go)?;
+    let bin = real.parent()?;
+    let found = [bin.parent(), bin.parent().and_then(Path::parent)]
+        .into_iter()
+        .flatten()
+        .find(|r| h.is_dir(&r.join("pkg/tool")))
+        .map(Path::to_path_buf);
+    found
+}
+
+pub fn running_go(h: &Host) -> Option<RunningGo> {
+    let path = h.which("go")?;
+    let real = h.canonical(&path)?;
+    let root = root_of(h, &path);
+    Some(RunningGo { path, real, root })
+}
+
+/// The GOROOT the go command uses here: GOROOT from the environment, else the user file's, else
+/// the one above the running go.
+pub fn effective_goroot(h: &Host, k: &Known) -> Option<(PathBuf, Source)> {
+    if let Some(s) = setting(h, k, "GOROOT", None) {
+        return Some((PathBuf::from(s.value), s.from));
+    }
+    running_go(h)?.root.map(|r| (r, Source::Env))
+}
+
+/// Every check, in the order they print.
+pub const CHECKS: &[fn(&Host, &Known) -> Vec<Finding>] = &[
+    hook::active,
+    hook::binary,
+    hook::conflicts,
+    project::config,
+    path::each_go,
+    path::shims,
+    path::distro,
+    path::first,
+    goroot::tree,
+    goroot::sdks,
+    goenvfile::file,
+    goenvfile::keys,
+    gopath::gopath,
+    gopath::bin,
+    gopath::go111module,
+    arch::go,
+    arch::rosetta,
+    arch::toolchains,
+    versions::gomod,
+    private::lint,
+    private::risks,
+    private::credentials,
+    cgo::compiler,
+    editors::vscode,
+    editors::goland,
+];
+
+pub fn run(h: &Host, k: &Known) -> Vec<Finding> {
+    CHECKS.iter().flat_map(|c| c(h, k)).collect()
+}
+
+/// What goenvhook knows here, and the environment go would run with. In a shell whose hook is
+/// active that is the shell's environment as it is (the hook ran before this prompt, and what the
+/// user changed since is what go sees); elsewhere (a script, CI, a shell without the hook) it is
+/// this environment with the project applied exactly as `goenvhook exec` applies it.
+pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
+    let mut env: Env = std::env::vars_os().collect();
+    let state = std::env::var_os(crate::env::STATE_VAR).and_then(|s| State::decode(&s).ok());
+    let dirs = Dirs::from_env(|k| std::env::var_os(k));
+    let found = config::find_all(&cwd);
+    let ev = plan::evaluate(&Inputs {
+        env: &crate::env::Process,
+        state: state.as_ref(),
+        found: found.clone(),
+        dirs: &dirs,
+        now: plan::now_secs(),
+    });
+    let hooked = std::env::var(crate::env::PID_VAR)
+        .ok()
+        .and_then(|p| p.parse::<u32>().ok())
+        .is_some_and(|p| p == std::os::unix::process::parent_id() || p == std::process::id());
+    if !hooked {
+        for (name, value) in &ev.changes {
+            match value {
+                Some(v) => env.insert(name.clone(), v.clone()),
+                None => env.remove(name),
+            };
+        }
+    }
+    let mut known = Known {
+        config: found.first().cloned(),
+        project: found
+            .first()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf),
+        ..Known::default()
+    };
+    let home = env.var_str("HOME");
+    known.problem = ev.problem.as_ref().map(|p| match p {
+        Problem::NotAllowed(path) => (
+            format!(
+                "{} is not allowed, so doctor checks the environment without it",
+                plan::show_dir(path.as_os_str(), home.as_deref())
+            ),
+            false,
+        ),
+        Problem::Error(m) => (m.clone(), true),
+    });
+    // The environment outside any project: where SDKs are discovered, as a load does.
+    let outside = plan::revert(&crate::env::Process, state.as_ref()).0;
+    let global = Global::load(dirs.global_config.as_deref(), home.as_deref()).unwrap_or_default();
+    known.sdks = sdk::discover(&outside, &global.sdk_dirs);
+    for cfg in &ev.chain {
+        for e in &cfg.env {
+            if !known.project_vars.contains(&e.name) {
+                known.project_vars.push(e.name.clone());
+            }
+        }
+    }
+    if let Some((cfg, spec)) = ev.chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) {
+        known.go_spec = Some(spec.as_written().to_string());
+        match select::choose(spec, &cfg.dir, home.as_deref(), &known.sdks) {
+            Ok(Choice::Use(s)) => {
+                known.selected = Some(s);
+                known.project_vars.push("GOROOT".into());
+            }
+            Ok(Choice::Missing { wanted, fallback }) => {
+                known.wanted = Some(wanted);
+                if fallback.is_some() {
+                    known
+                        .project_vars
+                        .extend(["GOROOT".into(), "GOTOOLCHAIN".into()]);
+                }
+                known.selected = fallback;
+            }
+            Ok(Choice::Keep) => {}
+            Err(e) => known.select_error = Some(e),
+        }
+    }
+    let host = Host::probe(env, cwd);
+    let location = envfile::location(&host.os, |k| host.env.var_str(k));
+    let lines = match &location {
+        Location::File(p) => host
+            .read_string(p)
+            .map(|t| envfile::parse(&t))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    known.envfile = Some(EnvFile { location, lines });
+    (host, known)
+}
+
+/// Any error finding: doctor exits 1.
+pub fn exit_code(findings: &[Finding]) -> i32 {
+    i32::from(findings.iter().any(|f| f.status == Status::Error))
+}
+
+/// The report for people: one line per finding, its fix indented below, a count at the end.
+/// `colour` only on a terminal and never with NO_COLOR (the caller decides).
+pub fn render_text(findings: &[Finding], colour: bool) -> String {
+    let mut out = String::new();
+    let width = findings.iter().map(|f| f.id.len()).max().unwrap_or(0);
+    for f in findings {
+        let word = f.status.as_str();
+        let shown = if colour {
+            let code = match f.status {
+                Status::Ok => "32",
+                Status::Warn => "33",
+                Status::Error => "31",
+            };
+            format!("\x1b[{code}m{word:<5}\x1b[0m")
+        } else {
+            format!("{word:<5}")
+        };
+        let _ = writeln!(out, "{shown} {:<width$}  {}", f.id, f.message);
+        if !f.fix.is_empty() {
+            let _ = writeln!(out, "      {:<width$}  fix: {}", "", f.fix);
+        }
+    }
+    let count = |s: Status| findings.iter().filter(|f| f.status == s).count();
+    let _ = writeln!(
+        out,
+        "{} ok, {} warn, {} error",
+        count(Status::Ok),
+        count(Status::Warn),
+        count(Status::Error)
+    );
+    out
+}
+
+/// `--json`: an array of `{"id", "status", "message", "fix"}`.
+pub fn render_json(findings: &[Finding]) -> String {
+    let items: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "id": f.id,
+                "status": f.status.as_str(),
+                "message": f.message,
+                "fix": f.fix,
+            })
+        })
+        .collect();
+    let mut s = serde_json::Value::Array(items).to_string();
+    s.push('\n');
+    s
+}
+
+/// The rc file line that installs the hook for the user's shell.
+pub fn init_line(h: &Host) -> String {
+    let shell = h.var("SHELL").unwrap_or_default();
+    let name = Path::new(&shell)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match name.as_str() {
+        "zsh" => "add  eval \"$(goenvhook init zsh)\"  to ~/.zshrc and open a new shell".into(),
+        "fish" => {
+            "add  goenvhook init fish | source  to ~/.config/fish/config.fish and open a new shell"
+                .into()
+        }
+        _ => "add  eval \"$(goenvhook init bash)\"  to ~/.bashrc and open a new shell".into(),
+    }
+}
+
+/// For tests: a host from an explicit environment with no project.
+pub fn fixture_env(pairs: &[(&str, &str)]) -> Env {
+    pairs
+        .iter()
+        .map(|(k, v)| (OsString::from(k), OsString::from(v)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_and_text_shapes() {
+        let f = vec![
+            Finding::ok("path.go", "fine"),
+            Finding::error("cgo.cc", "broken \"x\"", "do y"),
+        ];
+        let v: serde_json::Value = serde_json::from_str(&render_json(&f)).unwrap();
+        assert_eq!(v[1]["id"], "cgo.cc");
+        assert_eq!(v[1]["status"], "error");
+        assert_eq!(v[1]["message"], "broken \"x\"");
+        assert_eq!(v[1]["fix"], "do y");
+        assert_eq!(v[0]["fix"], "");
+        let t = render_text(&f, false);
+        assert!(t.contains("error cgo.cc   broken"), "{t}");
+        assert!(t.contains("fix: do y"), "{t}");
+        assert!(!t.contains('\x1b'));
+        assert!(render_text(&f, true).contains("\x1b[31merror"));
+        assert_eq!(exit_code(&f), 1);
+        assert_eq!(exit_code(&f[..1]), 0);
+    }
+}

@@ -1,0 +1,233 @@
+//! Private modules and proxies (reference §3.1-§3.3, §3.6): the module variables parse as Go
+//! parses them (the same validator and messages as the config), the risky settings `allow`
+//! reviews, and credentials for every private host: a `machine` entry in $NETRC or ~/.netrc
+//! (mode 0600), or GOAUTH.
+
+use std::path::PathBuf;
+
+use super::{effective_goroot, setting, Finding, Host, Known, Setting};
+use crate::go::vars;
+
+/// The variables linted here, with their resolved values.
+const LINTED: &[&str] = &[
+    "GOPROXY",
+    "GOPRIVATE",
+    "GONOPROXY",
+    "GONOSUMDB",
+    "GOINSECURE",
+    "GOFLAGS",
+    "GOAUTH",
+    "GOSUMDB",
+    "GOTOOLCHAIN",
+];
+
+fn values(h: &Host, k: &Known) -> Vec<(&'static str, Setting)> {
+    let root = effective_goroot(h, k).map(|(r, _)| r);
+    LINTED
+        .iter()
+        .filter_map(|n| setting(h, k, n, root.as_deref()).map(|s| (*n, s)))
+        .collect()
+}
+
+pub fn lint(h: &Host, k: &Known) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (name, s) in values(h, k) {
+        let origin = s.origin(h, k);
+        if let Err(m) = vars::check(name, &s.value, true) {
+            out.push(Finding::error(
+                "private.lint",
+                format!("{name}={} ({origin}): {m}", s.value),
+                format!("correct {name} where it is set ({origin})"),
+            ));
+            continue;
+        }
+        if matches!(name, "GOPRIVATE" | "GONOPROXY" | "GONOSUMDB" | "GOINSECURE") {
+            for p in s.value.split(',').filter(|p| !p.is_empty()) {
+                if p.chars().any(|c| c.is_ascii_uppercase()) {
+                    out.push(Finding::warn(
+                        "private.lint",
+                        format!("{name} pattern {p:?} ({origin}) has upper case, but Go matches case-sensitively and module paths are lower case: it matches nothing"),
+                        format!("write it in lower case: {}", p.to_lowercase()),
+                    ));
+                } else if p.starts_with('.') {
+                    out.push(Finding::warn(
+                        "private.lint",
+                        format!("{name} pattern {p:?} ({origin}) starts with a dot, which matches no module path"),
+                        format!("write *{p} for its subdomains (and {} for the host itself)", p.trim_start_matches('.')),
+                    ));
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(Finding::ok(
+            "private.lint",
+            "GOPROXY, GOPRIVATE, GONOPROXY, GONOSUMDB, GOINSECURE, GOFLAGS, GOAUTH, GOSUMDB and GOTOOLCHAIN parse as Go parses them",
+        ));
+    }
+    out
+}
+
+pub fn risks(h: &Host, k: &Known) -> Vec<Finding> {
+    let vals: Vec<(String, Option<String>)> = values(h, k)
+        .into_iter()
+        // go.env's defaults (sum.golang.org, the public proxy) are nobody's risky choice.
+        .filter(|(_, s)| s.from != super::Source::GorootEnv || s.value == "off")
+        .map(|(n, s)| (n.to_string(), Some(s.value)))
+        .collect();
+    let mut out: Vec<Finding> = vars::risks(&vals)
+        .into_iter()
+        .map(|r| {
+            Finding::warn(
+                "private.risk",
+                r,
+                "keep it only if you mean it; otherwise change it where it is set (.goenv.toml, the go env file or your rc file)",
+            )
+        })
+        .collect();
+    if out.is_empty() {
+        out.push(Finding::ok(
+            "private.risk",
+            "no risky proxy, checksum or flag setting",
+        ));
+    }
+    out
+}
+
+/// Hosts of the private patterns: the first path element of each GOPRIVATE (or GONOPROXY)
+/// pattern.
+fn private_hosts(h: &Host, k: &Known) -> Vec<String> {
+    let list = setting(h, k, "GONOPROXY", None)
+        .or_else(|| setting(h, k, "GOPRIVATE", None))
+        .map(|s| s.value)
+        .unwrap_or_default();
+    let mut hosts: Vec<String> = Vec::new();
+    for p in list
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "none")
+    {
+        let host = p.split('/').next().unwrap_or("").to_string();
+        if !host.is_empty() && !hosts.contains(&host) {
+            hosts.push(host);
+        }
+    }
+    hosts
+}
+
+/// `machine` names and whether a `default` entry exists, from netrc text.
+fn netrc_machines(text: &str) -> (Vec<String>, bool) {
+    let mut words = text.split_whitespace();
+    let mut machines = Vec::new();
+    let mut default = false;
+    while let Some(w) = words.next() {
+        match w {
+            "machine" => machines.extend(words.next().map(str::to_string)),
+            "default" => default = true,
+            _ => {}
+        }
+    }
+    (machines, default)
+}
+
+/// A host pattern (`*.corp.example.com`, `git.corp.example.com`) against a netrc machine name.
+fn host_matches(pattern: &str, machine: &str) -> bool {
+    match pattern.strip_prefix('*') {
+        Some(suffix) => machine.ends_with(suffix),
+        None => pattern == machine,
+    }
+}
+
+pub fn credentials(h: &Host, k: &Known) -> Vec<Finding> {
+    let hosts = private_hosts(h, k);
+    if hosts.is_empty() {
+        return vec![Finding::ok(
+            "private.netrc",
+            "no private modules (GOPRIVATE and GONOPROXY unset)",
+        )];
+    }
+    if let Some(a) = setting(h, k, "GOAUTH", None) {
+        let cmds: Vec<&str> = a
+            .value
+            .split(';')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        if cmds.iter().any(|c| *c != "netrc" && *c != "off") {
+            return vec![Finding::ok(
+                "private.netrc",
+                format!(
+                    "GOAUTH={} provides credentials for {}",
+                    a.value,
+                    hosts.join(", ")
+                ),
+            )];
+        }
+    }
+    let (netrc, var): (Option<PathBuf>, bool) = match h.var("NETRC") {
+        Some(n) => (Some(PathBuf::from(n)), true),
+        None => (h.home().map(|home| home.join(".netrc")), false),
+    };
+    let Some(netrc) = netrc else {
+        return Vec::new();
+    };
+    let shown = h.show(&netrc);
+    let line = |host: &str| format!("machine {host} login <user> password <token>");
+    let Some(text) = h.read_string(&netrc) else {
+        return vec![Finding::warn(
+            "private.netrc",
+            format!(
+                "GOPRIVATE covers {}, but {shown}{} does not exist: go fetches these modules directly with git and GIT_TERMINAL_PROMPT=0, so missing credentials fail instead of asking",
+                hosts.join(", "),
+                if var { " (NETRC)" } else { "" }
+            ),
+            format!("create {shown} with a line per host ({}) and chmod 600 {shown}; or set up git's credential helper (or GOAUTH) for them", line(&hosts[0])),
+        )];
+    };
+    let mut out = Vec::new();
+    if let Some(mode) = h.mode(&netrc) {
+        if mode & 0o077 != 0 {
+            out.push(Finding::warn(
+                "private.netrc",
+                format!("{shown} has mode {mode:04o}: other users can read your tokens (and some tools refuse such a file)"),
+                format!("chmod 600 {shown}"),
+            ));
+        }
+    }
+    let (machines, default) = netrc_machines(&text);
+    for host in &hosts {
+        if default || machines.iter().any(|m| host_matches(host, m)) {
+            continue;
+        }
+        out.push(Finding::warn(
+            "private.netrc",
+            format!("GOPRIVATE covers {host}, but {shown} has no machine entry for it: fetches of its modules get no credentials and fail"),
+            format!("add to {shown}: {}", line(host.trim_start_matches("*."))),
+        ));
+    }
+    if out.is_empty() {
+        out.push(Finding::ok(
+            "private.netrc",
+            format!(
+                "{shown} (mode 0600) has credentials for {}",
+                hosts.join(", ")
+            ),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn netrc_reading() {
+        let (m, d) = netrc_machines("machine git.corp.example.com\n  login me\n  password x\nmachine b.example login u password p\n");
+        assert_eq!(m, ["git.corp.example.com", "b.example"]);
+        assert!(!d);
+        assert!(netrc_machines("default login a password b").1);
+        assert!(host_matches("*.corp.example.com", "git.corp.example.com"));
+        assert!(!host_matches("corp.example.com", "git.corp.example.com"));
+    }
+}

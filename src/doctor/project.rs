@@ -1,0 +1,61 @@
+//! The project here: its `.goenv.toml` loads (allowed, parses) and its `go = ...` resolves.
+
+use super::{Finding, Host, Known};
+
+pub fn config(h: &Host, k: &Known) -> Vec<Finding> {
+    let Some(cfg) = &k.config else {
+        return vec![Finding::ok(
+            "project.config",
+            "no .goenv.toml here or above: doctor checks the environment as it is",
+        )];
+    };
+    let shown = h.show(cfg);
+    let mut out = Vec::new();
+    match &k.problem {
+        Some((m, true)) => out.push(Finding::error(
+            "project.config",
+            m.clone(),
+            format!("fix {shown} (goenvhook edit validates it), then goenvhook allow"),
+        )),
+        Some((m, false)) => out.push(Finding::warn(
+            "project.config",
+            m.clone(),
+            format!("review {shown}, then run: goenvhook allow"),
+        )),
+        None => {
+            let go = match (&k.go_spec, &k.selected, &k.wanted) {
+                (Some(s), Some(sdk), Some(w)) => {
+                    format!(
+                        "; go = \"{s}\" wants {w}, not installed: {} fetches it",
+                        sdk.name
+                    )
+                }
+                (Some(s), Some(sdk), None) => format!(
+                    "; go = \"{s}\" selects {} ({})",
+                    sdk.name,
+                    h.show(&sdk.root)
+                ),
+                (Some(s), None, _) => format!("; go = \"{s}\""),
+                _ => String::new(),
+            };
+            out.push(Finding::ok(
+                "project.config",
+                format!("{shown} is allowed and applied{go}"),
+            ));
+        }
+    }
+    if let Some(e) = &k.select_error {
+        out.push(Finding::error(
+            "project.go",
+            e.clone(),
+            format!("change go = ... in {shown}, or install the Go it names"),
+        ));
+    } else if let (Some(w), None) = (&k.wanted, &k.selected) {
+        out.push(Finding::error(
+            "project.go",
+            format!("{w} is not installed and no Go 1.21+ is installed to fetch it"),
+            format!("go install golang.org/dl/{w}@latest && {w} download (with any Go), or install it from https://go.dev/dl/"),
+        ));
+    }
+    out
+}

@@ -1,0 +1,629 @@
+//! `goenvhook doctor`: each check family meets the broken situation it is for, built for real in an
+//! isolated HOME with real Go releases, and names it with its fix; a healthy setup is all ok and
+//! `--run-go` agrees with the real `go env -json`.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::{symlink, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{install_sdk, Sandbox, Step};
+use serde_json::Value;
+
+#[derive(Debug)]
+struct Found {
+    id: String,
+    status: String,
+    message: String,
+    fix: String,
+}
+
+struct Report {
+    findings: Vec<Found>,
+    code: i32,
+    raw: String,
+}
+
+impl Report {
+    /// The findings with this id and status; fails (showing the whole report) when there is none.
+    fn get(&self, id: &str, status: &str) -> Vec<&Found> {
+        let v: Vec<&Found> = self
+            .findings
+            .iter()
+            .filter(|f| f.id == id && f.status == status)
+            .collect();
+        assert!(!v.is_empty(), "no {status} {id} in:\n{}", self.raw);
+        v
+    }
+
+    /// The one finding with this id and status whose message contains `needle`.
+    fn one(&self, id: &str, status: &str, needle: &str) -> &Found {
+        self.get(id, status)
+            .into_iter()
+            .find(|f| f.message.contains(needle))
+            .unwrap_or_else(|| panic!("no {status} {id} mentioning {needle:?} in:\n{}", self.raw))
+    }
+
+    fn problems(&self) -> Vec<&Found> {
+        self.findings.iter().filter(|f| f.status != "ok").collect()
+    }
+}
+
+/// Runs `goenvhook doctor --json [extra]` in `cwd` with the sandbox's environment plus `env`, as
+/// a script or CI would (no hook in the calling process).
+fn doctor(sb: &Sandbox, cwd: &Path, env: &[(&str, String)], extra: &[&str]) -> Report {
+    let mut cmd = Command::new(common::BIN);
+    cmd.arg("doctor")
+        .arg("--json")
+        .args(extra)
+        .current_dir(cwd)
+        .env_clear()
+        .envs(sb.base_env());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let raw = String::from_utf8(out.stdout).unwrap();
+    parse(
+        &raw,
+        out.status.code().unwrap_or(-1),
+        &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+fn parse(raw: &str, code: i32, stderr: &str) -> Report {
+    let v: Value = serde_json::from_str(raw)
+        .unwrap_or_else(|e| panic!("doctor printed no JSON ({e}):\n{raw}\nstderr:\n{stderr}"));
+    let findings = v
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| {
+                f[k].as_str()
+                    .unwrap_or_else(|| panic!("{k} in {f}"))
+                    .to_string()
+            };
+            assert_eq!(
+                f.as_object().unwrap().len(),
+                4,
+                "exactly id, status, message, fix: {f}"
+            );
+            Found {
+                id: s("id"),
+                status: s("status"),
+                message: s("message"),
+                fix: s("fix"),
+            }
+        })
+        .collect();
+    Report {
+        findings,
+        code,
+        raw: raw.to_string(),
+    }
+}
+
+/// Runs doctor as the last command of a real bash with the hook, after `steps`.
+fn doctor_in_bash(sb: &Sandbox, steps: &[Step], args: &str) -> Report {
+    let mut all: Vec<Step> = Vec::new();
+    for s in steps {
+        all.push(match s {
+            Step::Cd(d) => Step::Cd(d),
+            Step::Prompt => Step::Prompt,
+            Step::Run(c) => Step::Run(c),
+            _ => unreachable!("only cd, prompt and run are used here"),
+        });
+    }
+    let cmd = format!("echo '#json'; goenvhook doctor --json {args}; echo \"#code $?\"");
+    all.push(Step::Run(&cmd));
+    let run = sb.run("bash", &all);
+    let json = run
+        .stdout
+        .split("#json\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no doctor output:\n{}\n{}", run.stdout, run.stderr));
+    let (json, code) = json.rsplit_once("#code ").unwrap();
+    parse(json, code.trim().parse().unwrap(), &run.stderr)
+}
+
+fn path_of(dirs: &[&Path]) -> String {
+    let mut v: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    v.push("/usr/local/bin:/usr/bin:/bin".into());
+    v.join(":")
+}
+
+/// A sandbox with go1.23.9 and go1.22.10 installed the golang.org/dl way.
+fn with_sdks() -> (Sandbox, PathBuf, PathBuf) {
+    let sb = Sandbox::new();
+    let new = sb.home.join("sdk/go1.23.9");
+    let old = sb.home.join("sdk/go1.22.10");
+    install_sdk("1.23.9", &new);
+    install_sdk("1.22.10", &old);
+    (sb, new, old)
+}
+
+fn write_mode(p: &Path, text: &str, mode: u32) {
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+    fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn healthy_setup_is_all_ok_and_go_env_agrees() {
+    let (sb, new, _) = with_sdks();
+    sb.write(
+        "proj/.goenv.toml",
+        "go = \"1.23\"\n[env]\nGOFLAGS = [\"-mod=mod\"]\n",
+    );
+    sb.write("proj/go.mod", "module example.com/p\n\ngo 1.23.0\n");
+    sb.allow("proj/.goenv.toml");
+    write_mode(
+        &sb.home.join(".bashrc"),
+        &format!("eval \"$({} init bash)\"\n", common::BIN),
+        0o644,
+    );
+    // A real bash with the hook, in the loaded project, with ~/go/bin on PATH.
+    let r = doctor_in_bash(
+        &sb,
+        &[
+            Step::Run("export PATH=$HOME/go/bin:$PATH"),
+            Step::Prompt,
+            Step::Cd("proj"),
+            Step::Prompt,
+        ],
+        "--run-go",
+    );
+    assert!(r.problems().is_empty(), "a healthy setup:\n{}", r.raw);
+    assert_eq!(r.code, 0);
+    r.one("hook.active", "ok", "active in this shell");
+    r.one("project.config", "ok", "selects go1.23.9");
+    r.one("path.first", "ok", "go1.23.9");
+    r.one("goroot.tree", "ok", "go1.23.9");
+    r.one("hook.binary", "ok", ".bashrc:1");
+    r.one("versions.gomod", "ok", "go1.23.9 satisfies");
+    let agree = r.one("rungo.diff", "ok", "agrees");
+    for v in [
+        "GOROOT",
+        "GOPATH",
+        "GOPROXY",
+        "GOFLAGS",
+        "GOTOOLCHAIN",
+        "GOMODCACHE",
+        "GOVERSION",
+    ] {
+        assert!(agree.message.contains(v), "{v} compared: {}", agree.message);
+    }
+
+    // Outside a shell (a script, CI), doctor applies the project as goenvhook exec does: the same
+    // verdict, except that the hook is not active.
+    let gobin = sb.home.join("go/bin");
+    let r = doctor(
+        &sb,
+        &sb.path("proj"),
+        &[("PATH", path_of(&[&gobin]))],
+        &["--run-go"],
+    );
+    let problems: Vec<&str> = r.problems().iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(problems, ["hook.active"], "{}", r.raw);
+    r.one(
+        "path.first",
+        "ok",
+        &new.join("bin/go")
+            .display()
+            .to_string()
+            .replace(&sb.home.display().to_string(), "~"),
+    );
+    r.one("rungo.diff", "ok", "agrees");
+
+    // The text report: the same findings, no colour when stdout is not a terminal.
+    let out = Command::new(common::BIN)
+        .arg("doctor")
+        .current_dir(sb.path("proj"))
+        .env_clear()
+        .envs(sb.base_env())
+        .env("PATH", path_of(&[&gobin]))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("ok    path.first"), "{text}");
+    assert!(text.contains("fix: add  eval"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour off a terminal: {text}");
+}
+
+#[test]
+fn another_go_put_ahead_after_the_hook_loaded() {
+    let (sb, _, old) = with_sdks();
+    sb.write("proj/.goenv.toml", "go = \"1.23\"\n");
+    sb.allow("proj/.goenv.toml");
+    let put = format!("export PATH={}/bin:$PATH", old.display());
+    let r = doctor_in_bash(
+        &sb,
+        // Before the next prompt (which puts the selected Go back in front).
+        &[Step::Cd("proj"), Step::Prompt, Step::Run(&put)],
+        "",
+    );
+    let f = r.one("path.distro", "error", "go1.22.10");
+    assert!(
+        f.fix
+            .contains("move ~/sdk/go1.22.10/bin after ~/sdk/go1.23.9/bin"),
+        "{f:?}"
+    );
+    r.one("path.first", "error", "not the selected go1.23.9");
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn dangling_go_links_on_path() {
+    let sb = Sandbox::new();
+    // An old /usr/local/bin/go left behind, and an /usr/local/go that now points nowhere.
+    let bin = sb.mkdir("usr-local/bin");
+    symlink("/nonexistent/go1.19/bin/go", bin.join("go")).unwrap();
+    let go_link = sb.path("usr-local/go");
+    symlink("/nonexistent/go1.18", &go_link).unwrap();
+    let env = [("PATH", path_of(&[&bin, &go_link.join("bin")]))];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one("path.go", "error", "usr-local/bin/go is a dangling symlink");
+    assert!(
+        f.fix.contains(&format!("rm {}", bin.join("go").display())),
+        "{f:?}"
+    );
+    let f = r.one("path.go", "error", "usr-local/go is a dangling symlink");
+    assert!(f.message.contains("/nonexistent/go1.18"), "{f:?}");
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn goroot_without_pkg_tool() {
+    let (sb, new, _) = with_sdks();
+    let broken = sb.path("broken-go");
+    install_sdk("1.23.9", &broken);
+    fs::remove_dir_all(broken.join("pkg/tool")).unwrap();
+    let env = [
+        ("GOROOT", broken.display().to_string()),
+        ("PATH", path_of(&[&broken.join("bin")])),
+    ];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one("goroot.tree", "error", "pkg/tool/linux_");
+    assert!(f.fix.contains("reinstall"), "{f:?}");
+    assert_eq!(r.code, 1);
+    // A GOROOT that misses go.env is named too.
+    let env = [
+        ("GOROOT", new.display().to_string()),
+        ("PATH", path_of(&[&new.join("bin")])),
+    ];
+    fs::remove_file(new.join("go.env")).unwrap();
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    r.one("goroot.tree", "error", "has no go.env");
+}
+
+#[test]
+fn go_binary_of_another_architecture() {
+    let sb = Sandbox::new();
+    let amd64 = cfg!(target_arch = "x86_64");
+    let (machine, arch): (u16, &str) = if amd64 { (183, "arm64") } else { (62, "amd64") };
+    let root = sb.path("go-foreign");
+    let mut elf = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
+    elf.resize(64, 0);
+    elf[18..20].copy_from_slice(&machine.to_le_bytes());
+    write_mode(&root.join("bin/go"), "", 0o755);
+    fs::write(root.join("bin/go"), &elf).unwrap();
+    fs::create_dir_all(root.join(format!("pkg/tool/linux_{arch}"))).unwrap();
+    fs::write(root.join("VERSION"), "go1.23.9\ntime x\n").unwrap();
+    fs::write(root.join("go.env"), "GOTOOLCHAIN=auto\n").unwrap();
+    let env = [("PATH", path_of(&[&root.join("bin")]))];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one("arch.go", "error", &format!("built for {arch}"));
+    assert!(f.fix.contains("https://go.dev/dl/"), "{f:?}");
+    assert_eq!(r.code, 1);
+    // A toolchain GOTOOLCHAIN downloaded for that architecture, in the module cache.
+    let dl = sb.home.join(format!(
+        "go/pkg/mod/golang.org/toolchain@v0.0.1-go1.23.0.linux-{arch}"
+    ));
+    fs::create_dir_all(&dl).unwrap();
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one(
+        "arch.toolchains",
+        "warn",
+        &format!("go1.23.0 for linux/{arch}"),
+    );
+    assert!(f.fix.contains(&format!("rm -rf {}", dl.display())), "{f:?}");
+}
+
+#[test]
+fn go_env_file_with_goroot() {
+    let (sb, new, old) = with_sdks();
+    let file = sb.write(
+        "xdg/config/go/env",
+        &format!(
+            "GOPROXY=https://proxy.golang.org,direct\nGOROOT={}\nGOFLAGS=\"-mod=mod\"\n",
+            old.display()
+        ),
+    );
+    let env = [(
+        "PATH",
+        path_of(&[&new.join("bin"), &sb.home.join("go/bin")]),
+    )];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one("goenvfile.key", "error", "sets GOROOT=");
+    assert!(f.message.contains(":2 sets GOROOT"), "{f:?}");
+    assert!(
+        f.fix
+            .contains(&format!("delete line 2 of {}", file.display()))
+            || f.fix.contains("delete line 2 of ~/"),
+        "{f:?}"
+    );
+    assert!(f.fix.contains("go env -u GOROOT"), "{f:?}");
+    let f = r.one("goenvfile.key", "error", "keeps its quotes");
+    assert_eq!(f.fix, "go env -w GOFLAGS=-mod=mod (without the quotes)");
+    // And the go on PATH no longer agrees with the GOROOT go uses.
+    r.one("path.first", "error", "GOROOT=");
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn netrc_mode_and_missing_host() {
+    let sb = Sandbox::new();
+    let netrc = sb.home.join(".netrc");
+    write_mode(
+        &netrc,
+        "machine other.example.com login me password x\n",
+        0o644,
+    );
+    let env = [(
+        "GOPRIVATE",
+        "git.corp.example.com,github.com/acme/*".to_string(),
+    )];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one("private.netrc", "warn", "mode 0644");
+    assert_eq!(f.fix, "chmod 600 ~/.netrc");
+    let f = r.one("private.netrc", "warn", "git.corp.example.com");
+    assert!(
+        f.fix.contains("machine git.corp.example.com login"),
+        "{f:?}"
+    );
+    r.one("private.netrc", "warn", "github.com");
+
+    // Fixed: mode 0600 with both hosts.
+    write_mode(
+        &netrc,
+        "machine git.corp.example.com login me password x\nmachine github.com login me password y\n",
+        0o600,
+    );
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    r.one("private.netrc", "ok", "mode 0600");
+}
+
+#[test]
+fn gopath_equal_to_goroot() {
+    let (sb, new, _) = with_sdks();
+    let env = [
+        ("GOROOT", new.display().to_string()),
+        ("GOPATH", new.display().to_string()),
+        ("PATH", path_of(&[&new.join("bin")])),
+    ];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one("gopath.gopath", "error", "is GOROOT");
+    assert!(f.fix.contains("outside any Go SDK"), "{f:?}");
+    // The real go agrees that something is wrong.
+    let out = Command::new(new.join("bin/go"))
+        .args(["env", "GOPATH"])
+        .env_clear()
+        .envs(sb.base_env())
+        .env("GOROOT", &new)
+        .env("GOPATH", &new)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("GOPATH set to GOROOT"), "{said}");
+}
+
+#[test]
+fn another_managers_shim_ahead_on_path() {
+    let (sb, new, _) = with_sdks();
+    let shims = sb.home.join(".goenv/shims");
+    write_mode(
+        &shims.join("go"),
+        "#!/usr/bin/env bash\nset -e\nexec \"$(goenv root)/libexec/goenv\" exec \"go\" \"$@\"\n",
+        0o755,
+    );
+    let env = [
+        ("GOROOT", new.display().to_string()),
+        ("PATH", path_of(&[&shims, &new.join("bin")])),
+    ];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one("path.shim", "error", "goenv's shim");
+    assert!(f.fix.contains("goenv init"), "{f:?}");
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn rc_files_with_other_hooks_and_a_gone_binary() {
+    let sb = Sandbox::new();
+    write_mode(
+        &sb.home.join(".bashrc"),
+        "# tools\neval \"$(direnv hook bash)\"\neval \"$(/nonexistent/bin/goenvhook init bash)\"\n",
+        0o644,
+    );
+    write_mode(
+        &sb.home.join(".zshrc"),
+        "[[ -s \"$HOME/.gvm/scripts/gvm\" ]] && source \"$HOME/.gvm/scripts/gvm\"\n",
+        0o644,
+    );
+    let r = doctor(&sb, &sb.root, &[], &[]);
+    let f = r.one("hook.conflict", "warn", "~/.bashrc:2 runs direnv");
+    assert_eq!(
+        f.fix,
+        "delete line 2 of ~/.bashrc (or keep direnv away from Go)"
+    );
+    r.one("hook.conflict", "warn", "~/.zshrc:1 runs gvm");
+    // mise counts once it manages go.
+    let zshrc = sb.home.join(".zshrc");
+    write_mode(&zshrc, "eval \"$(mise activate zsh)\"\n", 0o644);
+    let quiet = doctor(&sb, &sb.root, &[], &[]);
+    assert!(
+        !quiet.raw.contains("runs mise"),
+        "mise without go is no conflict: {}",
+        quiet.raw
+    );
+    // mise keeps its installs under $XDG_DATA_HOME/mise (the sandbox sets XDG_DATA_HOME).
+    fs::create_dir_all(sb.path("xdg/data/mise/installs/go/1.23.9")).unwrap();
+    let r = doctor(&sb, &sb.root, &[], &[]);
+    r.one("hook.conflict", "warn", "~/.zshrc:1 runs mise");
+    let f = r.one("hook.binary", "error", "~/.bashrc:3");
+    assert!(
+        f.message
+            .contains("/nonexistent/bin/goenvhook does not exist"),
+        "{f:?}"
+    );
+    assert!(f.fix.contains("edit line 3 of ~/.bashrc"), "{f:?}");
+}
+
+#[test]
+fn go_mod_needs_a_newer_go_under_local() {
+    let (sb, new, _) = with_sdks();
+    sb.write("mod/go.mod", "module example.com/m\n\ngo 1.24.0\n");
+    let env = [
+        ("GOTOOLCHAIN", "local".to_string()),
+        ("PATH", path_of(&[&new.join("bin")])),
+    ];
+    let r = doctor(&sb, &sb.path("mod"), &env, &[]);
+    let f = r.one(
+        "versions.gomod",
+        "error",
+        "go.mod requires go >= 1.24.0 (running go 1.23.9; GOTOOLCHAIN=local)",
+    );
+    assert!(
+        f.fix.contains("go = \\\"go.mod\\\"") || f.fix.contains("go = \"go.mod\""),
+        "{f:?}"
+    );
+    // What go itself says when run there.
+    let out = Command::new(new.join("bin/go"))
+        .arg("list")
+        .current_dir(sb.path("mod"))
+        .env_clear()
+        .envs(sb.base_env())
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("go.mod requires go >= 1.24.0 (running go 1.23.9; GOTOOLCHAIN=local)"),
+        "{said}"
+    );
+    // With auto, doctor predicts the download instead.
+    let env = [("PATH", path_of(&[&new.join("bin")]))];
+    let r = doctor(&sb, &sb.path("mod"), &env, &[]);
+    r.one("versions.gomod", "warn", "downloads go1.24.0");
+}
+
+#[test]
+fn vscode_settings_with_another_goroot() {
+    let (sb, new, old) = with_sdks();
+    sb.write("proj/.goenv.toml", "go = \"1.23\"\n");
+    sb.allow("proj/.goenv.toml");
+    sb.write(
+        "proj/.vscode/settings.json",
+        &format!(
+            "{{\n  // pinned long ago\n  \"go.goroot\": \"{}\",\n  /* tools */\n  \"go.toolsEnvVars\": {{ \"GOFLAGS\": \"-mod=vendor\", }},\n}}\n",
+            old.display()
+        ),
+    );
+    let r = doctor(&sb, &sb.path("proj"), &[], &[]);
+    let f = r.one("editors.vscode", "warn", "\"go.goroot\"");
+    assert!(
+        f.fix
+            .contains(&format!("\"go.goroot\": \"{}\"", new.display())),
+        "{f:?}"
+    );
+    r.one("editors.vscode", "warn", "GOFLAGS=-mod=vendor");
+}
+
+#[test]
+fn module_settings_lint() {
+    let sb = Sandbox::new();
+    let env = [
+        ("GOPROXY", "ftp://proxy.example.com,direct".to_string()),
+        ("GO111MODULE", "off".to_string()),
+        ("GOPRIVATE", "GitHub.com/Acme".to_string()),
+    ];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one("private.lint", "error", "ftp://");
+    assert!(f.message.contains("GOPROXY"), "names the variable: {f:?}");
+    r.one("private.lint", "warn", "upper case");
+    r.one("gopath.go111module", "error", "GO111MODULE=off");
+}
+
+#[test]
+fn cgo_without_a_compiler_and_gobin_off_path() {
+    let (sb, new, _) = with_sdks();
+    let env = [("PATH", new.join("bin").display().to_string())];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    let f = r.one("cgo.cc", "warn", "no C compiler");
+    assert!(f.fix.contains("CGO_ENABLED"), "{f:?}");
+    let f = r.one("gopath.bin", "warn", "not on PATH");
+    assert!(
+        f.fix
+            .contains(&sb.home.join("go/bin").display().to_string()),
+        "{f:?}"
+    );
+    let env = [
+        ("PATH", new.join("bin").display().to_string()),
+        ("CGO_ENABLED", "0".to_string()),
+    ];
+    doctor(&sb, &sb.root, &env, &[]).one("cgo.cc", "ok", "cgo is off");
+}
+
+#[test]
+fn every_id_is_documented_in_the_readme() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for id in goenvhook::doctor::IDS {
+        assert!(
+            readme.contains(&format!("| `{id}` |")),
+            "README's troubleshooting table has no row for {id}"
+        );
+    }
+}
+
+#[test]
+fn run_go_reports_a_toolchain_switch_as_differences() {
+    let (sb, new, old) = with_sdks();
+    // go1.22.10 first on PATH, a go1.23.9 by name further on (as golang.org/dl wrappers are),
+    // and a go.mod whose toolchain line asks for it.
+    let named = sb.mkdir("named");
+    symlink(new.join("bin/go"), named.join("go1.23.9")).unwrap();
+    sb.write(
+        "m/go.mod",
+        "module example.com/m\n\ngo 1.22.0\n\ntoolchain go1.23.9\n",
+    );
+    let env = [
+        ("GOTOOLCHAIN", "path".to_string()),
+        ("PATH", path_of(&[&old.join("bin"), &named])),
+    ];
+    let r = doctor(&sb, &sb.path("m"), &env, &["--run-go"]);
+    r.one("versions.gomod", "warn", "go runs");
+    let f = r.one("rungo.diff", "warn", "go env GOVERSION is \"go1.23.9\"");
+    assert!(f.message.contains("predicted \"go1.22.10\""), "{f:?}");
+    r.one("rungo.diff", "warn", "go env GOROOT");
+    // Without the toolchain line, go and doctor agree again.
+    sb.write("m/go.mod", "module example.com/m\n\ngo 1.22.0\n");
+    let r = doctor(&sb, &sb.path("m"), &env, &["--run-go"]);
+    r.one("rungo.diff", "ok", "agrees");
+}
+
+#[test]
+fn goland_goroot_that_is_gone() {
+    let (sb, _, _) = with_sdks();
+    sb.write("proj/.goenv.toml", "go = \"1.23\"\n");
+    sb.allow("proj/.goenv.toml");
+    sb.write(
+        "proj/.idea/workspace.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<project version=\"4\">\n  <component name=\"GOROOT\" url=\"file://$USER_HOME$/sdk/go1.21.0\" />\n</project>\n",
+    );
+    let r = doctor(&sb, &sb.path("proj"), &[], &[]);
+    let f = r.one("editors.goland", "error", "sdk/go1.21.0 does not exist");
+    assert!(f.fix.contains("sdk/go1.23.9"), "{f:?}");
+}

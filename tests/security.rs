@@ -1,0 +1,190 @@
+//! Issue 8, security: trust cannot be borrowed (a copy elsewhere, a symlink swapped after allow,
+//! a hard link, a race between the check and the read), and no directory name can inject shell
+//! code into the hook's output (random names through the real shells).
+
+mod common;
+
+use std::fs;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use common::{os, Sandbox, Step, BIN, SHELLS};
+use proptest::prelude::*;
+
+const GOOD: &str = "[env]\nGOPROXY = \"https://approved.example\"\n";
+const EVIL: &str = "[env]\nGOPROXY = \"https://evil.example\"\nGOFLAGS = \"-toolexec=/tmp/evil\"\n";
+
+/// `export json` from `dir`: the changes a load would make, as the hook computes them.
+fn export_json(sb: &Sandbox, dir: &Path) -> String {
+    let out = sb.goenvhook(&["export", "json"], dir);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn loads_good(sb: &Sandbox, dir: &Path) -> bool {
+    export_json(sb, dir).contains("approved.example")
+}
+
+fn loads_anything(sb: &Sandbox, dir: &Path) -> bool {
+    export_json(sb, dir).contains("GOPROXY")
+}
+
+#[test]
+fn a_copy_elsewhere_is_not_allowed() {
+    let sb = Sandbox::new();
+    sb.write("p/.goenv.toml", GOOD);
+    sb.allow("p/.goenv.toml");
+    assert!(loads_good(&sb, &sb.path("p")));
+    fs::create_dir_all(sb.path("q")).unwrap();
+    fs::copy(sb.path("p/.goenv.toml"), sb.path("q/.goenv.toml")).unwrap();
+    assert!(
+        !loads_anything(&sb, &sb.path("q")),
+        "same bytes, other path"
+    );
+}
+
+#[test]
+fn a_symlink_swapped_after_allow_is_not_allowed() {
+    let sb = Sandbox::new();
+    sb.write("files/good.toml", GOOD);
+    sb.write("files/evil.toml", EVIL);
+    sb.mkdir("p");
+    std::os::unix::fs::symlink(sb.path("files/good.toml"), sb.path("p/.goenv.toml")).unwrap();
+    sb.allow("p/.goenv.toml");
+    assert!(loads_good(&sb, &sb.path("p")));
+    // Swap the link to another file: the content is not the approved one.
+    fs::remove_file(sb.path("p/.goenv.toml")).unwrap();
+    std::os::unix::fs::symlink(sb.path("files/evil.toml"), sb.path("p/.goenv.toml")).unwrap();
+    assert!(!loads_anything(&sb, &sb.path("p")));
+    // A real file replaced by a link to content that was approved elsewhere: not approved here.
+    sb.write("r/.goenv.toml", GOOD);
+    sb.allow("r/.goenv.toml");
+    sb.write("s/.goenv.toml", EVIL);
+    sb.allow("s/.goenv.toml");
+    fs::remove_file(sb.path("r/.goenv.toml")).unwrap();
+    std::os::unix::fs::symlink(sb.path("s/.goenv.toml"), sb.path("r/.goenv.toml")).unwrap();
+    assert!(
+        !loads_anything(&sb, &sb.path("r")),
+        "s's approval does not travel to r"
+    );
+}
+
+#[test]
+fn a_hard_link_neither_borrows_nor_edits_trust() {
+    let sb = Sandbox::new();
+    sb.write("p/.goenv.toml", GOOD);
+    sb.allow("p/.goenv.toml");
+    sb.mkdir("q");
+    fs::hard_link(sb.path("p/.goenv.toml"), sb.path("q/.goenv.toml")).unwrap();
+    assert!(
+        !loads_anything(&sb, &sb.path("q")),
+        "the same inode at another path"
+    );
+    // Writing through the link changes p's content: p needs a new approval.
+    fs::write(sb.path("q/.goenv.toml"), EVIL).unwrap();
+    assert!(!loads_anything(&sb, &sb.path("p")));
+}
+
+/// The file flips between approved and unapproved bytes while loads run: a load reads the file
+/// once, judges those bytes and applies those bytes, so the unapproved values never appear.
+#[test]
+fn racing_the_check_and_the_read_never_applies_unapproved_bytes() {
+    let sb = Sandbox::new();
+    let cfg = sb.write("p/.goenv.toml", GOOD);
+    sb.allow("p/.goenv.toml");
+    let stop = Arc::new(AtomicBool::new(false));
+    let flipper = {
+        let stop = stop.clone();
+        let cfg = cfg.clone();
+        std::thread::spawn(move || {
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                // Rewrite in place (not rename), so a reader can catch any mix of the two.
+                fs::write(&cfg, if n % 2 == 0 { EVIL } else { GOOD }).unwrap();
+                n += 1;
+            }
+            n
+        })
+    };
+    let mut good = 0;
+    for _ in 0..300 {
+        let out = Command::new(BIN)
+            .args(["export", "json"])
+            .current_dir(sb.path("p"))
+            .env_clear()
+            .envs(sb.base_env())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.contains("evil"), "unapproved bytes applied: {text}");
+        good += usize::from(text.contains("approved.example"));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let flips = flipper.join().unwrap();
+    assert!(
+        flips > 300,
+        "the file really flipped while loading ({flips} writes)"
+    );
+    assert!(good > 0, "the approved bytes did load when read whole");
+}
+
+/// Names that would run code if any byte of them reached the shell unquoted.
+fn hostile_name() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"$(touch INJECTED)".to_vec()),
+        Just(b"`touch INJECTED`".to_vec()),
+        Just(b"';touch INJECTED;'".to_vec()),
+        Just(b"\";touch INJECTED;\"".to_vec()),
+        Just(b"\\'\n(touch INJECTED)\n".to_vec()),
+        prop::collection::vec(1u8..=255, 1..12),
+    ];
+    prop::collection::vec(piece, 1..4).prop_map(|parts| {
+        let mut name: Vec<u8> = parts.concat().into_iter().filter(|b| *b != b'/').collect();
+        if name.is_empty() || name == b"." || name == b".." {
+            name = b"x".to_vec();
+        }
+        name.truncate(200);
+        name
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// A project in a directory with a random, hostile name: its path arrives byte-exact in a
+    /// value and on PATH, and nothing in it runs.
+    #[test]
+    fn no_directory_name_injects_code(name in hostile_name()) {
+        for sh in SHELLS {
+            let sb = Sandbox::new();
+            let dir = sb.root.join(os(&name));
+            fs::create_dir_all(dir.join("bin")).unwrap();
+            fs::write(dir.join(".goenv.toml"), "[env]\nHERE = \"./\"\n[path]\nprepend = [\"./bin\"]\n").unwrap();
+            let out = sb.goenvhook(&["allow"], &dir);
+            prop_assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let r = sb.run(sh, &[Step::CdPath(&dir), Step::Prompt, Step::Show("HERE"), Step::Cd("/"), Step::Prompt, Step::Show("HERE")]);
+            prop_assert_eq!(r.shown("HERE", 0), Some(dir.as_os_str().as_bytes().to_vec()), "{}: {}", sh, r.stderr);
+            prop_assert_eq!(r.shown("HERE", 1), None, "{}", sh);
+            let injected = walkdir(&sb.root).into_iter().any(|p| p.ends_with("INJECTED"))
+                || Path::new("/INJECTED").exists();
+            prop_assert!(!injected, "{}: code ran from the name {:?}", sh, String::from_utf8_lossy(&name));
+        }
+    }
+}
+
+fn walkdir(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                todo.push(p.clone());
+            }
+            out.push(p);
+        }
+    }
+    out
+}
