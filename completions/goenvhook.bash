@@ -46,6 +46,9 @@ _goenvhook() {
             goenvhook,list)
                 cmd="goenvhook__subcmd__list"
                 ;;
+            goenvhook,prompt)
+                cmd="goenvhook__subcmd__prompt"
+                ;;
             goenvhook,prune)
                 cmd="goenvhook__subcmd__prune"
                 ;;
@@ -85,6 +88,9 @@ _goenvhook() {
             goenvhook__subcmd__help,list)
                 cmd="goenvhook__subcmd__help__subcmd__list"
                 ;;
+            goenvhook__subcmd__help,prompt)
+                cmd="goenvhook__subcmd__help__subcmd__prompt"
+                ;;
             goenvhook__subcmd__help,prune)
                 cmd="goenvhook__subcmd__help__subcmd__prune"
                 ;;
@@ -101,7 +107,7 @@ _goenvhook() {
 
     case "${cmd}" in
         goenvhook)
-            opts="-h -V --help --version init export allow deny list status doctor import prune watch edit exec help"
+            opts="-h -V --help --version init export allow deny list status doctor import prune prompt watch edit exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,7 +209,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__help)
-            opts="init export allow deny list status doctor import prune watch edit exec help"
+            opts="init export allow deny list status doctor import prune prompt watch edit exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -356,6 +362,20 @@ _goenvhook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        goenvhook__subcmd__help__subcmd__prompt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         goenvhook__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -433,6 +453,24 @@ _goenvhook() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        goenvhook__subcmd__prompt)
+            opts="-h --format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -5,6 +5,11 @@
 
 _goenvhook_hook() {
   local _goenvhook_status=$? _goenvhook_bin=@SELF@ _goenvhook_out
+  # A prompt tool set up later put itself in front (precmd_functions=(x $precmd_functions)) and
+  # draws before the update: back to the front, from the next prompt on.
+  if (( ${precmd_functions[(I)_goenvhook_hook]} > 1 )); then
+    precmd_functions=(_goenvhook_hook ${precmd_functions:#_goenvhook_hook})
+  fi
   # The binary moved or was reinstalled elsewhere: fall back to the one on PATH.
   if [[ ! -x $_goenvhook_bin ]]; then
     _goenvhook_bin=${commands[goenvhook]:-}

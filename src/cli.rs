@@ -15,8 +15,17 @@ pub fn command() -> Command {
             "A .goenv.toml, or a directory to search upward from (default: the current directory)",
         );
     Command::new("goenvhook")
-        .version(env!("CARGO_PKG_VERSION"))
+        // The package version and, when built from a git checkout, the commit (build.rs).
+        .version(env!("GOENVHOOK_VERSION"))
         .about("Per-directory Go environments: .goenv.toml follows cd in bash, zsh and fish")
+        .long_about(
+            "Per-directory Go environments for bash, zsh and fish.\n\n\
+             A project commits a .goenv.toml: the Go toolchain (go = \"1.22\"), GOPROXY, GOPRIVATE, \
+             GOFLAGS, PATH entries and any other variable. Once you approve the file with \
+             'goenvhook allow', the shell hook applies it when you cd into the project and puts \
+             back exactly what was there when you leave. The hook runs 'goenvhook export' before \
+             every prompt and costs about as much as starting /bin/true when nothing changed.",
+        )
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
@@ -90,6 +99,17 @@ pub fn command() -> Command {
         )
         .subcommand(Command::new("prune").about("Remove trust records whose file is gone or changed"))
         .subcommand(
+            Command::new("prompt")
+                .about("Print the loaded project and its Go release for a prompt segment (reads no file; nothing outside a project)")
+                .arg(
+                    Arg::new("format")
+                        .long("format")
+                        .value_name("TEMPLATE")
+                        .value_parser(|s: &str| crate::cmd::prompt::check_format(s).map(|()| s.to_string()))
+                        .help("What to print: {project} (directory name), {dir} (its path), {go} (go1.22.10), {version} (1.22.10) [default: \"{project} {go}\"]"),
+                ),
+        )
+        .subcommand(
             Command::new("watch")
                 .about("For editors: print the project's environment as one JSON line now, and again each time it changes")
                 .arg(
@@ -121,3 +141,54 @@ pub fn command() -> Command {
                 ),
         )
 }
+
+/// The man page's sections beyond what clap knows (tests/completions.rs renders man/goenvhook.1
+/// from `command()` and these). Paragraphs are separated by a blank line; a paragraph whose lines
+/// start with two spaces is shown as written (commands, file names).
+pub const MAN_SECTIONS: &[(&str, &str)] = &[
+    (
+        "SHELL SETUP",
+        "Add one line to the rc file of your shell; goenvhook then runs before every prompt, ahead \
+of prompt renderers such as starship, and keeps $? for them.
+
+  bash  ~/.bashrc                    eval \"$(goenvhook init bash)\"
+  zsh   ~/.zshrc                     eval \"$(goenvhook init zsh)\"
+  fish  ~/.config/fish/config.fish   goenvhook init fish | source
+
+Plugin managers: shell/plugins/goenvhook.plugin.zsh (oh-my-zsh, zinit, antidote) and \
+conf.d/goenvhook.fish (fisher) do the same when goenvhook is on PATH.",
+    ),
+    (
+        "PROJECTS AND TRUST",
+        "A project commits a .goenv.toml (go = \"1.22\", [env], [path]). Nothing in it is applied \
+until you run goenvhook allow in the project, which shows what the file does and approves that \
+exact file with that exact content; an edit needs a new allow. Leaving the project restores \
+every variable and PATH entry it changed.",
+    ),
+    (
+        "ENVIRONMENT",
+        "  GOENVHOOK_STATE     what the hook applied in this shell (not to be set)
+  GOENVHOOK_PID       the shell whose hook is active (not to be set)
+  GOENVHOOK_QUIET     1 keeps only errors on stderr
+  GOENVHOOK_SDK_DIRS  more places to find Go SDKs, :-separated
+  NO_COLOR            no colour in messages
+  XDG_CONFIG_HOME     instead of ~/.config
+  XDG_DATA_HOME       instead of ~/.local/share
+  XDG_CACHE_HOME      instead of ~/.cache",
+    ),
+    (
+        "FILES",
+        "  .goenv.toml                       a project's environment (searched upward)
+  .goenv.local.toml                 your own overrides beside it (not committed)
+  ~/.config/goenvhook/config.toml   prefixes that need no allow, quiet, sdk_dirs
+  ~/.local/share/goenvhook/trust/   one record per allowed or denied file
+  ~/.cache/goenvhook/sdks           the memo of healthy Go SDKs",
+    ),
+    (
+        "EXIT STATUS",
+        "0 on success, 1 on an error (one line on stderr naming the file and the fix), 2 on a \
+usage error. exec exits with the command's status; prompt exits with 1 and prints nothing when \
+GOENVHOOK_STATE cannot be read.",
+    ),
+    ("SEE ALSO", "go(1), direnv(1), starship(1)"),
+];

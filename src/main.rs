@@ -44,6 +44,10 @@ fn run() -> std::ffi::c_int {
     if let Some((shell, fresh)) = hook_call() {
         return finish(cmd::export::run(shell, fresh).map(|()| 0));
     }
+    // `prompt` with no arguments runs on every prompt of a prompt tool: no clap either.
+    if std::env::args_os().skip(1).eq(["prompt"]) {
+        return finish(cmd::prompt::run(None));
+    }
     let m = cli::command().get_matches();
     let shell = |sub: &clap::ArgMatches| {
         sub.get_one::<String>("shell")
@@ -68,6 +72,9 @@ fn run() -> std::ffi::c_int {
         )
         .map(|()| 0),
         Some(("prune", _)) => cmd::allow::prune().map(|()| 0),
+        Some(("prompt", sub)) => {
+            cmd::prompt::run(sub.get_one::<String>("format").map(String::as_str))
+        }
         Some(("exec", sub)) => {
             let command: Vec<std::ffi::OsString> = sub
                 .get_many("command")

@@ -146,6 +146,8 @@ struct Applied {
     edit: env::ListEdit,
     /// The selected toolchain, for the message (`go1.22.10`).
     toolchain: Option<String>,
+    /// The release `go version` reports inside the project, for the state (prompt segments).
+    go: Option<String>,
     /// Something the user should know about the selection (a version that is not installed).
     note: Option<String>,
 }
@@ -165,11 +167,12 @@ fn select_toolchain(
         Option<OsString>,
         Option<String>,
         Option<String>,
+        Option<String>,
     ),
     String,
 > {
     let Some((cfg, spec)) = chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) else {
-        return Ok((Vec::new(), None, None, None));
+        return Ok((Vec::new(), None, None, None, None));
     };
     let files: Vec<PathBuf> = match spec {
         GoSpec::GoMod => gomod::gomod_files(&cfg.dir).into(),
@@ -196,10 +199,10 @@ fn select_toolchain(
         )
     };
     Ok(match choice {
-        Choice::Keep => (Vec::new(), None, None, None),
+        Choice::Keep => (Vec::new(), None, None, None, None),
         Choice::Use(sdk) => {
             let (vars, bin) = use_sdk(&sdk);
-            (vars, bin, Some(sdk.name), None)
+            (vars, bin, Some(sdk.name.clone()), None, Some(sdk.name))
         }
         Choice::Missing { wanted, fallback } => {
             let install = format!("go install golang.org/dl/{wanted}@latest && {wanted} download");
@@ -208,9 +211,10 @@ fn select_toolchain(
                     let (mut vars, bin) = use_sdk(&sdk);
                     vars.push(("GOTOOLCHAIN".into(), wanted.clone().into()));
                     let note = format!("{wanted} is not installed, so {} fetches it on first use (GOTOOLCHAIN={wanted}); to install it: {install}", sdk.name);
-                    (vars, bin, Some(format!("{} (GOTOOLCHAIN={wanted})", sdk.name)), Some(note))
+                    // The go command switches to `wanted`, so that is what `go version` says.
+                    (vars, bin, Some(format!("{} (GOTOOLCHAIN={wanted})", sdk.name)), Some(note), Some(wanted))
                 }
-                None => (Vec::new(), None, None, Some(format!("{wanted} is not installed and no Go 1.21+ is installed to fetch it; install it: {install}"))),
+                None => (Vec::new(), None, None, Some(format!("{wanted} is not installed and no Go 1.21+ is installed to fetch it; install it: {install}")), None),
             }
         }
     })
@@ -224,7 +228,7 @@ fn apply_chain(
     global: &Global,
     watched: &mut Vec<Watched>,
 ) -> Result<Applied, String> {
-    let (go_vars, go_bin, toolchain, note) = select_toolchain(base, chain, global, watched)?;
+    let (go_vars, go_bin, toolchain, note, go) = select_toolchain(base, chain, global, watched)?;
     let limits = env::ExecLimits::current();
     let mut target = Layered::new(base);
     let mut names: Vec<OsString> = Vec::new();
@@ -295,6 +299,7 @@ fn apply_chain(
         records,
         edit,
         toolchain,
+        go,
         note,
     })
 }
@@ -345,6 +350,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         records,
         edit,
         toolchain,
+        go,
         note,
         ..
     } = applied;
@@ -370,6 +376,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         t: inp.now,
         notice: notice_key,
         project: project.clone(),
+        go: go.filter(|_| project.is_some()).map(OsString::from),
         found: inp.found.clone(),
         files: watched,
         trust: if inp.found.is_empty() {

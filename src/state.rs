@@ -78,6 +78,9 @@ pub struct State {
     pub notice: u64,
     /// Display name of the loaded project; None when nothing is applied.
     pub project: Option<OsString>,
+    /// The Go release the loaded project selected (`go1.22.10`), for prompt segments; None when
+    /// it selects none. Record `g`, optional: a state written before it existed still decodes.
+    pub go: Option<OsString>,
     /// Every config found from the working directory upward, nearest first.
     pub found: Vec<PathBuf>,
     /// Configs whose content was read.
@@ -138,6 +141,9 @@ impl State {
         }
         if let Some(p) = &self.project {
             rec(&[b"P", p.as_bytes()]);
+        }
+        if let Some(g) = &self.go {
+            rec(&[b"g", g.as_bytes()]);
         }
         for f in &self.found {
             rec(&[b"f", f.as_os_str().as_bytes()]);
@@ -210,6 +216,7 @@ impl State {
                 b"t" => s.t = parse_num(&f(1)?).ok_or_else(bad)?,
                 b"n" => s.notice = parse_hex(&f(1)?).ok_or_else(bad)?,
                 b"P" => s.project = Some(os(1)?),
+                b"g" => s.go = Some(os(1)?),
                 b"f" => s.found.push(PathBuf::from(os(1)?)),
                 b"c" => s.files.push(Watched {
                     path: PathBuf::from(os(1)?),
@@ -322,6 +329,7 @@ mod tests {
             t: 1_700_000_000,
             notice: 0xdead,
             project: Some(OsString::from_vec(b"my proj\xff:%".to_vec())),
+            go: Some("go1.22.10".into()),
             found: vec![PathBuf::from("/a b/.goenv.toml")],
             files: vec![Watched {
                 path: PathBuf::from("/a b/.goenv.toml"),
@@ -385,6 +393,13 @@ mod tests {
         let enc = s.encode();
         assert!(!enc.as_bytes().contains(&b'\n'));
         assert_eq!(State::decode(&enc).unwrap(), s);
+    }
+
+    #[test]
+    fn a_state_without_the_go_record_still_decodes() {
+        let s = State::decode(OsStr::new("gh1 t:5 P:/p T:- G:-")).unwrap();
+        assert_eq!(s.project.as_deref(), Some(OsStr::new("/p")));
+        assert_eq!(s.go, None);
     }
 
     #[test]

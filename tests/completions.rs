@@ -1,8 +1,12 @@
-//! Generated and documented surfaces stay current. Completions under completions/ are generated
-//! from the CLI definition; this test fails when they are stale. Regenerate with:
+//! Generated and documented surfaces stay current. Completions under completions/ and the man
+//! page man/goenvhook.1 are generated from the CLI definition; these tests fail when they are
+//! stale. Regenerate with:
 //!   UPDATE_COMPLETIONS=1 cargo test --test completions
+//!   UPDATE_MAN=1 cargo test --test completions
 
 use clap_complete::{generate, Shell};
+use clap_mangen::roff::{bold, italic, roman, Roff};
+use clap_mangen::Man;
 
 #[test]
 fn completions_are_current() {
@@ -41,5 +45,160 @@ fn readme_lists_every_go_variable() {
             "README does not list {}",
             var.name
         );
+    }
+}
+
+/// One page: clap_mangen's title, name, synopsis, description and options, then every command
+/// with its arguments (clap_mangen would point at one page per command), then the hand-written
+/// sections of `cli::MAN_SECTIONS`. The version is the package's, without the commit, so the page
+/// does not go stale at every commit.
+fn man_page() -> Vec<u8> {
+    let mut cmd = goenvhook::cli::command().version(env!("CARGO_PKG_VERSION"));
+    cmd.build();
+    let man = Man::new(cmd.clone());
+    let mut out = Vec::new();
+    man.render_title(&mut out).unwrap();
+    man.render_name_section(&mut out).unwrap();
+    man.render_synopsis_section(&mut out).unwrap();
+    man.render_description_section(&mut out).unwrap();
+    man.render_options_section(&mut out).unwrap();
+
+    let mut roff = Roff::new();
+    roff.control("SH", ["COMMANDS"]);
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        let mut head = vec![bold(format!("goenvhook {}", sub.get_name()))];
+        for arg in sub.get_arguments().filter(|a| !a.is_hide_set()) {
+            if arg.get_id() == "help" {
+                continue;
+            }
+            head.push(roman(" "));
+            head.extend(arg_inlines(arg, false));
+        }
+        roff.control("TP", []);
+        roff.text(head);
+        if let Some(about) = sub.get_about() {
+            roff.text([roman(about.to_string())]);
+        }
+        let args: Vec<_> = sub
+            .get_arguments()
+            .filter(|a| !a.is_hide_set() && a.get_id() != "help" && a.get_help().is_some())
+            .collect();
+        if !args.is_empty() {
+            roff.control("RS", []);
+            for arg in args {
+                roff.control("TP", []);
+                roff.text(arg_inlines(arg, true));
+                let mut help = arg.get_help().unwrap().to_string();
+                let values: Vec<String> = arg
+                    .get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                if !values.is_empty() {
+                    help.push_str(&format!(" [possible values: {}]", values.join(", ")));
+                }
+                roff.text([roman(help)]);
+            }
+            roff.control("RE", []);
+        }
+    }
+    for (title, body) in goenvhook::cli::MAN_SECTIONS {
+        roff.control("SH", [*title]);
+        for para in body.split("\n\n") {
+            if para.starts_with("  ") {
+                roff.control("PP", []);
+                roff.control("nf", []);
+                for line in para.lines() {
+                    roff.text([roman(line.trim_start())]);
+                }
+                roff.control("fi", []);
+            } else {
+                roff.control("PP", []);
+                roff.text([roman(para.replace('\n', " "))]);
+            }
+        }
+    }
+    roff.to_writer(&mut out).unwrap();
+    out
+}
+
+/// `--json`, `--format <TEMPLATE>`, `<shell>`, `<command>...`.
+fn arg_inlines(arg: &clap::Arg, long_form: bool) -> Vec<clap_mangen::roff::Inline> {
+    let value = arg
+        .get_value_names()
+        .and_then(|v| v.first())
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| arg.get_id().to_string());
+    let many = arg.get_num_args().is_some_and(|n| n.max_values() > 1);
+    let dots = if many { "..." } else { "" };
+    match arg.get_long() {
+        Some(long) => {
+            let mut v = vec![bold(format!("--{long}"))];
+            if arg.get_num_args().is_some_and(|n| n.takes_values()) {
+                v.extend([roman(" "), italic(format!("<{value}>"))]);
+            }
+            if !long_form && !arg.is_required_set() {
+                v.insert(0, roman("["));
+                v.push(roman("]"));
+            }
+            v
+        }
+        None if arg.is_last_set() => vec![roman(format!("-- <{value}>{dots}"))],
+        None if arg.is_required_set() || long_form => vec![italic(format!("<{value}>{dots}"))],
+        None => vec![roman(format!("[<{value}>]{dots}"))],
+    }
+}
+
+#[test]
+fn man_page_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man/goenvhook.1");
+    let page = man_page();
+    if std::env::var_os("UPDATE_MAN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &page).unwrap();
+    }
+    let committed = std::fs::read(&path).unwrap_or_default();
+    assert!(
+        committed == page,
+        "{} is stale; run: UPDATE_MAN=1 cargo test --test completions",
+        path.display()
+    );
+}
+
+/// man renders the page without a warning (groff's -ww lint), and it shows every command.
+#[test]
+fn man_page_renders_cleanly() {
+    let out = std::process::Command::new("man")
+        .args(["--warnings=w", "-l", "-Tutf8"])
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man/goenvhook.1"))
+        .env("MANWIDTH", "100")
+        .output()
+        .expect("man (the test command installs man-db)");
+    // Not a terminal: grotty marks bold as `c\bc`; keep the last of each pair.
+    let mut text = String::new();
+    for c in String::from_utf8_lossy(&out.stdout).chars() {
+        if c == '\u{8}' {
+            text.pop();
+        } else {
+            text.push(c);
+        }
+    }
+    let text = text.replace("\u{8}", "");
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for sub in goenvhook::cli::command().get_subcommands() {
+        if !sub.is_hide_set() {
+            assert!(
+                text.contains(&format!("goenvhook {}", sub.get_name())),
+                "{} missing:\n{text}",
+                sub.get_name()
+            );
+        }
     }
 }
