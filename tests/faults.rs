@@ -100,6 +100,64 @@ fn a_full_disk_while_writing_a_record() {
     assert_eq!(r.shown("GOPROXY", 0), None);
 }
 
+/// A read-only HOME (a read-only bind mount in a private mount namespace: as root, file modes
+/// alone would not stop a write): `allow` fails with one error and claims nothing, and the hook
+/// still loads what was approved before and leaves it.
+#[test]
+fn a_read_only_home() {
+    let sb = Sandbox::new();
+    sb.write("p/.goenv.toml", "[env]\nGOPROXY = \"https://p.example\"\n");
+    sb.allow("p/.goenv.toml");
+    sb.write("q/.goenv.toml", "[env]\nGOPROXY = \"https://q.example\"\n");
+    let ro = |line: &str| {
+        format!(
+            "unshare --mount --propagation private bash -c 'mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" && cd \"$2\" && {line}' _ {} {}",
+            sb.root.display(),
+            sb.path("q").display()
+        )
+    };
+    let out = Command::new("bash")
+        .args(["-c", &ro(&format!("exec {BIN} allow"))])
+        .env_clear()
+        .envs(sb.base_env())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        out.stdout.is_empty(),
+        "nothing claimed: {}",
+        text(&out.stdout)
+    );
+    let e = text(&out.stderr);
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(e.contains("Read-only file system"), "{e}");
+    // The hook itself writes nothing to HOME: a whole walk works on the read-only tree.
+    let script = format!(
+        "eval \"$({BIN} init bash)\"; cd {p}; _goenvhook_hook; printf \"in=%s\\n\" \"$GOPROXY\"; cd /; _goenvhook_hook; printf \"out=%s\\n\" \"${{GOPROXY-unset}}\"",
+        p = sb.path("p").display()
+    );
+    std::fs::write(sb.path("walk.sh"), script).unwrap();
+    let out = Command::new("bash")
+        .args([
+            "-c",
+            &ro(&format!(
+                "bash --norc --noprofile {}",
+                sb.path("walk.sh").display()
+            )),
+        ])
+        .env_clear()
+        .envs(sb.base_env())
+        .output()
+        .unwrap();
+    let o = text(&out.stdout);
+    assert!(
+        o.contains("in=https://p.example"),
+        "{o}\n{}",
+        text(&out.stderr)
+    );
+    assert!(o.contains("out=unset"), "{o}");
+}
+
 /// A FIFO, a socket, a directory, a dangling link and a symlink loop named `.goenv.toml`: none is
 /// a config, none hangs the prompt, none prints anything; the project above still loads.
 #[test]
