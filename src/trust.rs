@@ -1,5 +1,5 @@
 //! Who may load what: the trust store (one record file per approval, written atomically) and the
-//! global config (trusted prefixes, quiet). The only module that writes to disk.
+//! global config (trusted prefixes, quiet). The only writer of goenvhook's own data (besides the SDK memo in the cache).
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
