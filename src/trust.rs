@@ -1,5 +1,6 @@
 //! Who may load what: the trust store (one record file per approval, written atomically) and the
-//! global config (trusted prefixes, quiet). The only writer of goenvhook's own data (besides the SDK memo in the cache).
+//! global config (trusted prefixes, quiet). The only writer of goenvhook's own data, besides the
+//! SDK memo in the cache (go/sdk.rs).
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
