@@ -39,7 +39,10 @@ fn replay(target: &str, body: impl Fn(&[u8])) {
             failed.push(file.display().to_string());
         }
     }
-    assert!(failed.is_empty(), "{target}: these inputs panic: {failed:#?}");
+    assert!(
+        failed.is_empty(),
+        "{target}: these inputs panic: {failed:#?}"
+    );
 }
 
 #[test]
