@@ -1,6 +1,7 @@
-//! Replays the committed fuzz corpus (fuzz/corpus/<target>/) and any crash a local fuzzing run left
-//! (fuzz/artifacts/<target>/) through the fuzz targets' own bodies, so the normal `cargo test`, and
-//! so CI, proves that no input found by fuzzing panics again. Fuzzing itself is scripts/fuzz.sh.
+//! Replays the hand-written seeds (fuzz/seeds/<target>/), the committed fuzz corpus
+//! (fuzz/corpus/<target>/) and any crash a local fuzzing run left (fuzz/artifacts/<target>/)
+//! through the fuzz targets' own bodies, so the normal `cargo test`, and so CI, proves that no
+//! input found by fuzzing panics again. Fuzzing itself is scripts/fuzz.sh.
 
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,15 +26,20 @@ fn inputs(target: &str, dir: &str) -> Vec<PathBuf> {
     files
 }
 
-/// Runs `body` on every corpus and artifact file of `target`; fails naming each file that panics.
+/// Runs `body` on every seed, corpus and artifact file of `target`; fails naming each file that
+/// panics.
 fn replay(target: &str, body: impl Fn(&[u8])) {
-    let corpus = inputs(target, "corpus");
+    let (seeds, corpus) = (inputs(target, "seeds"), inputs(target, "corpus"));
     assert!(
-        !corpus.is_empty(),
-        "fuzz/corpus/{target}/ is empty: the corpus is committed (scripts/fuzz.sh fills it)"
+        !seeds.is_empty() && !corpus.is_empty(),
+        "fuzz/seeds/{target}/ or fuzz/corpus/{target}/ is empty: both are committed (scripts/fuzz.sh fills the corpus)"
     );
     let mut failed = Vec::new();
-    for file in corpus.iter().chain(&inputs(target, "artifacts")) {
+    for file in seeds
+        .iter()
+        .chain(&corpus)
+        .chain(&inputs(target, "artifacts"))
+    {
         let data = fs::read(file).expect("read a corpus file");
         if catch_unwind(AssertUnwindSafe(|| body(&data))).is_err() {
             failed.push(file.display().to_string());
