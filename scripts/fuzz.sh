@@ -45,8 +45,11 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$scratch/new-$t"
   echo "fuzz.sh: $t for ${secs}s" >&2
   # New inputs go to a scratch directory; seeds and corpus are only read, then merged into.
+  # A dictionary of the format's words (fuzz/dicts/<target>.dict) helps the mutator past them.
+  dict=()
+  [[ -f fuzz/dicts/$t.dict ]] && dict=(-dict="$PWD/fuzz/dicts/$t.dict")
   if ! cargo fuzz run "$t" "$scratch/new-$t" "fuzz/seeds/$t" "$corpus" -- \
-    -max_total_time="$secs" "${limits[@]}" -print_final_stats=1 >"$scratch/$t.log" 2>&1; then
+    -max_total_time="$secs" "${limits[@]}" "${dict[@]}" -print_final_stats=1 >"$scratch/$t.log" 2>&1; then
     tail -n 40 "$scratch/$t.log" >&2
     echo "fuzz.sh: $t FAILED; the input is in fuzz/artifacts/$t/ (cargo test --test fuzz_corpus replays it)" >&2
     failed+=("$t")
