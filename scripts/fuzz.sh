@@ -38,6 +38,10 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export TMPDIR="$scratch"
 
+# Logs stay after the run, in the fuzz crate's (ignored) target directory.
+logs=fuzz/target/fuzz-logs
+mkdir -p "$logs"
+
 limits=(-rss_limit_mb=1024 -malloc_limit_mb=256 -timeout=10)
 failed=()
 for t in "${targets[@]}"; do
@@ -49,20 +53,20 @@ for t in "${targets[@]}"; do
   dict=()
   [[ -f fuzz/dicts/$t.dict ]] && dict=(-dict="$PWD/fuzz/dicts/$t.dict")
   if ! cargo fuzz run "$t" "$scratch/new-$t" "fuzz/seeds/$t" "$corpus" -- \
-    -max_total_time="$secs" "${limits[@]}" "${dict[@]}" -print_final_stats=1 >"$scratch/$t.log" 2>&1; then
-    tail -n 40 "$scratch/$t.log" >&2
-    echo "fuzz.sh: $t FAILED; the input is in fuzz/artifacts/$t/ (cargo test --test fuzz_corpus replays it)" >&2
+    -max_total_time="$secs" "${limits[@]}" "${dict[@]}" -print_final_stats=1 >"$logs/$t.log" 2>&1; then
+    grep -E -A8 'panicked at|ERROR: libFuzzer|^SUMMARY' "$logs/$t.log" | head -n 40 >&2 || true
+    echo "fuzz.sh: $t FAILED (full log: $logs/$t.log); the input is in fuzz/artifacts/$t/, and cargo test --test fuzz_corpus replays it" >&2
     failed+=("$t")
     continue
   fi
-  grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$scratch/$t.log" >&2 || true
+  grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$logs/$t.log" >&2 || true
   # Keep only inputs that add coverage: cmin merges the corpus plus the new inputs into an empty
   # directory and puts that in the corpus's place (files are named by their SHA-1). Edges only,
   # without hit counts and comparison operands: every edge stays covered and the config corpus
   # is about 60 KB instead of 500 KB after one minute.
   cp -n "$scratch/new-$t"/* "$corpus"/ 2>/dev/null || true
-  cargo fuzz cmin "$t" "$corpus" -- -use_counters=0 -use_cmp=0 "${limits[@]}" >"$scratch/$t.cmin.log" 2>&1 ||
-    { tail -n 20 "$scratch/$t.cmin.log" >&2; failed+=("$t (cmin)"); }
+  cargo fuzz cmin "$t" "$corpus" -- -use_counters=0 -use_cmp=0 "${limits[@]}" >"$logs/$t.cmin.log" 2>&1 ||
+    { tail -n 20 "$logs/$t.cmin.log" >&2; failed+=("$t (cmin)"); }
   echo "fuzz.sh: $t corpus: $(find "$corpus" -type f | wc -l) files, $(cat "$corpus"/* | wc -c) bytes" >&2
 done
 
