@@ -102,7 +102,9 @@ impl State {
             .chain(self.global);
         stamps
             .into_iter()
-            .any(|s| s.newest_secs() >= self.t - RACY_SECS)
+            // Saturating: `t` comes from the environment, and a state with t = i64::MIN (the state fuzz target,
+            // issue 8) overflowed here; such a state is racy, so its files are read again.
+            .any(|s| s.newest_secs() >= self.t.saturating_sub(RACY_SECS))
     }
 
     /// Equal apart from the time the stamps were taken.
@@ -434,5 +436,8 @@ mod tests {
         assert!(s.is_racy());
         s.t = 103;
         assert!(!s.is_racy());
+        // A hostile or garbled time: no overflow, and the files are checked again.
+        let s = State::decode(OsStr::new("gh1 t:-9223372036854775808 T:1.1.1.1.1.1")).unwrap();
+        assert!(s.is_racy());
     }
 }
