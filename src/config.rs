@@ -89,6 +89,68 @@ pub fn find_all(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// `find_all` for the directory this process runs in, `dir` being its path as getcwd reports it
+/// (symlinks resolved, so each `..` is the next of `dir`'s ancestors). The same answer, found
+/// with cheaper lookups: resolving each level's path from `/` made a walk cost the square of the
+/// depth (64 levels: 180 µs, 60 ns per path component); here each lookup starts from a
+/// directory at most `HOP` levels below it. This runs on every prompt.
+pub fn find_all_here(dir: &Path) -> Vec<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use nix::fcntl::{open, OFlag};
+        use nix::sys::stat::Mode;
+        let flags = OFlag::O_PATH | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC;
+        if let Ok(fd) = open(".", flags, Mode::empty()) {
+            // A deleted working directory (the caller fell back to $PWD) has no `..`: search
+            // by path then.
+            if nix::sys::stat::fstat(&fd).is_ok_and(|s| s.st_nlink > 0) {
+                return find_all_at(dir, fd);
+            }
+        }
+    }
+    find_all(dir)
+}
+
+/// `find_all(dir)` with every lookup relative to `start`, an open handle on `dir`.
+#[cfg(target_os = "linux")]
+fn find_all_at(dir: &Path, start: std::os::fd::OwnedFd) -> Vec<PathBuf> {
+    use nix::fcntl::{openat, AtFlags, OFlag};
+    use nix::sys::stat::{fstatat, Mode, SFlag};
+    const HOP: usize = 8;
+    let mut found = Vec::new();
+    let mut anchor = start;
+    let mut ups = 0;
+    for d in dir.ancestors() {
+        if ups == HOP {
+            let flags = OFlag::O_PATH | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC;
+            match openat(&anchor, "../../../../../../../..", flags, Mode::empty()) {
+                Ok(fd) => {
+                    anchor = fd;
+                    ups = 0;
+                }
+                Err(_) => {
+                    found.extend(find_all(d));
+                    return found;
+                }
+            }
+        }
+        let is_file = |name: &str| {
+            let rel = format!("{}{name}", "../".repeat(ups));
+            fstatat(&anchor, rel.as_str(), AtFlags::empty()).is_ok_and(|s| {
+                SFlag::from_bits_truncate(s.st_mode & SFlag::S_IFMT.bits()) == SFlag::S_IFREG
+            })
+        };
+        if is_file(FILE_NAME) {
+            if is_file(LOCAL_FILE_NAME) {
+                found.push(d.join(LOCAL_FILE_NAME));
+            }
+            found.push(d.join(FILE_NAME));
+        }
+        ups += 1;
+    }
+    found
+}
+
 /// No real config comes near this; a larger file is refused before it is parsed, so a prompt never
 /// spends time on one (issue 8).
 pub const MAX_BYTES: u64 = 1 << 20;
@@ -699,6 +761,45 @@ impl Ctx<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_os = "linux")]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+        /// The walk from an open handle finds exactly what `find_all` finds, at any depth
+        /// (past several hops) and with configs, local files and odd files at any level.
+        #[test]
+        fn the_walk_from_a_handle_matches_find_all(
+            depth in 0usize..30,
+            marks in proptest::collection::vec((0usize..34, 0u8..5), 0..8),
+        ) {
+            let t = tempfile::tempdir().unwrap();
+            let root = t.path().canonicalize().unwrap();
+            let mut dir = root.clone();
+            for i in 0..depth {
+                dir = dir.join(format!("d{i}"));
+            }
+            std::fs::create_dir_all(&dir).unwrap();
+            let levels: Vec<&Path> = dir.ancestors().take_while(|a| a.starts_with(&root)).collect();
+            for (at, kind) in marks {
+                let d = levels[at % levels.len()];
+                match kind {
+                    0 => { let _ = std::fs::write(d.join(FILE_NAME), ""); }
+                    1 => { let _ = std::fs::write(d.join(LOCAL_FILE_NAME), ""); }
+                    2 => { let _ = std::fs::create_dir(d.join(FILE_NAME)); }
+                    3 => { let _ = std::os::unix::fs::symlink("/nonexistent", d.join(FILE_NAME)); }
+                    _ => { let _ = std::os::unix::fs::symlink(FILE_NAME, d.join(LOCAL_FILE_NAME)); }
+                }
+            }
+            let start = nix::fcntl::open(
+                &dir,
+                nix::fcntl::OFlag::O_PATH | nix::fcntl::OFlag::O_DIRECTORY,
+                nix::sys::stat::Mode::empty(),
+            )
+            .unwrap();
+            proptest::prop_assert_eq!(find_all_at(&dir, start), find_all(&dir));
+        }
+    }
+
     use super::*;
     use crate::env::Env;
 

@@ -22,7 +22,7 @@ pub fn run(shell: Shell, fresh: bool) -> Result<()> {
         Some(Err(why)) => (None, Some(why)),
     };
     let found = super::cwd()
-        .map(|d| config::find_all(&d))
+        .map(|d| config::find_all_here(&d))
         .unwrap_or_default();
     let dirs = Dirs::from_env(|k| std::env::var_os(k));
     if !fresh && garbled.is_none() && plan::unchanged(state.as_ref(), &found, &dirs) {
