@@ -389,13 +389,27 @@ impl ExecLimits {
 /// changes), not a copy of every variable.
 fn process_env() -> Vec<u8> {
     use std::io::Read;
-    let mut buf = Vec::with_capacity(64 * 1024);
+    let mut buf = vec![0u8; 64 * 1024];
+    // Plain reads into a buffer of the usual size: /proc reports no length, and read_to_end's
+    // probing cost a stat, a seek and extra reads (strace).
     if let Ok(mut f) = std::fs::File::open("/proc/self/environ") {
-        if f.read_to_end(&mut buf).is_ok() {
-            return buf;
+        let mut len = 0;
+        loop {
+            if len == buf.len() {
+                buf.resize(len * 2, 0);
+            }
+            match f.read(&mut buf[len..]) {
+                Ok(0) => {
+                    buf.truncate(len);
+                    return buf;
+                }
+                Ok(n) => len += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
         }
-        buf.clear();
     }
+    buf.clear();
     for (k, v) in std::env::vars_os() {
         buf.extend_from_slice(k.as_bytes());
         buf.push(b'=');

@@ -45,6 +45,17 @@ fn machine() -> Sandbox {
         std::os::unix::fs::PermissionsExt::from_mode(0o755),
     )
     .unwrap();
+    // As a real toolchain for that CPU has it: its tools under pkg/tool/linux_<that arch>.
+    let (host, other) = if std::env::consts::ARCH == "aarch64" {
+        ("linux_arm64", "linux_amd64")
+    } else {
+        ("linux_amd64", "linux_arm64")
+    };
+    fs::rename(
+        foreign.join("pkg/tool").join(host),
+        foreign.join("pkg/tool").join(other),
+    )
+    .unwrap();
     sb.extra_env.push(("HOMEBREW_PREFIX".into(), brew.into()));
     sb.extra_env.push(("GOPROXY".into(), "off".into()));
     sb

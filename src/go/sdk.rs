@@ -47,6 +47,15 @@ pub fn host_arch() -> &'static str {
     }
 }
 
+/// `pkg/tool/<GOOS>_<GOARCH>` of a toolchain built for this machine.
+fn host_tool_dir() -> String {
+    let goos = match std::env::consts::OS {
+        "macos" => "darwin",
+        other => other,
+    };
+    format!("pkg/tool/{goos}_{}", host_arch())
+}
+
 /// GOARCH from an ELF or Mach-O header (reference §6).
 pub fn binary_arch(header: &[u8]) -> Option<&'static str> {
     if header.starts_with(b"\x7fELF") && header.len() >= 20 {
@@ -113,6 +122,22 @@ fn examine_with(dir: &Path, installer: &'static str, meta: Option<fs::Metadata>)
     let mut buf = [0u8; 128];
     let version = read_head(&dir.join("VERSION"), &mut buf)
         .map(|(n, _)| String::from_utf8_lossy(&buf[..n]).into_owned());
+    // The common case in two `stat`s: an executable bin/go and this machine's directory under
+    // pkg/tool (`linux_amd64`), which only a toolchain built for this OS and CPU has. Reading
+    // bin/go's header costs four system calls more per SDK; it is read below only when the
+    // tree is not plainly usable, to say why.
+    if let Some(name) = version.as_deref().and_then(|v| v.lines().next()) {
+        let name = name.trim();
+        let version = Version::parse(name).filter(|_| name.starts_with("go"));
+        let executable = fs::metadata(dir.join("bin/go"))
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0);
+        if version.is_some() && executable && dir.join(host_tool_dir()).is_dir() {
+            sdk.name = name.to_string();
+            sdk.version = version;
+            sdk.arch = Some(host_arch());
+            return Some(sdk);
+        }
+    }
     let mut header = [0u8; 64];
     let go = read_head(&dir.join("bin/go"), &mut header);
     if version.is_none() && go.is_none() {
@@ -676,9 +701,14 @@ fn write_memo(path: &Path, entries: &[(&Sdk, Stamp)]) {
     }
     let Some(dir) = path.parent() else { return };
     let tmp = dir.join(format!(".sdks-{}", std::process::id()));
-    let written = fs::create_dir_all(dir)
-        .and_then(|()| fs::write(&tmp, &text))
-        .and_then(|()| fs::rename(&tmp, path));
+    // The cache directory usually exists: create it only when the write says it is missing.
+    let written = match fs::write(&tmp, &text) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir).and_then(|()| fs::write(&tmp, &text))
+        }
+        other => other,
+    }
+    .and_then(|()| fs::rename(&tmp, path));
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
     }
