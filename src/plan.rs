@@ -1,7 +1,7 @@
 //! The per-prompt pipeline: (working directory, environment, previous state) → the changes to make,
 //! the new state and at most one message. Calls config, trust, env and state; prints nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::fs;
@@ -150,6 +150,10 @@ struct Applied {
     go: Option<String>,
     /// Something the user should know about the selection (a version that is not installed).
     note: Option<String>,
+    /// PATH outside the project, as read for the edit (None: not read). When nothing was
+    /// reverted it is also the live PATH, which then need not be copied from the environment
+    /// again (a long PATH is tens of KB).
+    base_path: Option<Option<OsString>>,
 }
 
 /// Resolves `go = ...` of the nearest config that has one: the variables to set (GOROOT, and
@@ -278,16 +282,17 @@ fn apply_chain(
         })
         .collect();
     let mut edit = env::ListEdit::default();
+    let mut read_path = None;
     if !prepend.is_empty() || !append.is_empty() {
         let base_path = base.var_str("PATH");
-        let list = base_path
-            .as_deref()
-            .map(env::split_list)
-            .unwrap_or_default();
-        let (out, e) = env::apply_list(&list, &prepend, &append);
+        let (path, e) = env::apply_value(
+            base_path.as_deref().unwrap_or_default(),
+            &prepend,
+            &append,
+        );
         edit = e;
         edit.was_unset = base_path.is_none();
-        let path = env::join_list(&out);
+        read_path = Some(base_path);
         if let Some(m) = limits.check_var(OsStr::new("PATH"), path.len()) {
             let nearest = chain.first().map(|c| c.path.display().to_string());
             return Err(format!("{}: {m}", nearest.unwrap_or_default()));
@@ -301,6 +306,7 @@ fn apply_chain(
         toolchain,
         go,
         note,
+        base_path: read_path,
     })
 }
 
@@ -332,7 +338,9 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
             }
         }
     }
-    let mut diff = Diff::of(inp, &base, &applied);
+    let over = std::mem::take(&mut applied.over);
+    let base_path = applied.base_path.take();
+    let mut diff = Diff::of(inp, &base, &applied, over, base_path);
     // A result the shell could not start programs with is refused whole (issue 8): the
     // previous project is still reverted, nothing of this one is applied. Each value was
     // already checked against the one-variable limit.
@@ -343,7 +351,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
             problem = Some(Problem::Error(format!("{}: {m}", at.unwrap_or_default())));
             applied = Applied::default();
             chain.clear();
-            diff = Diff::of(inp, &base, &applied);
+            diff = Diff::of(inp, &base, &applied, Vec::new(), None);
         }
     }
     let Applied {
@@ -480,7 +488,13 @@ struct Diff {
 }
 
 impl Diff {
-    fn of(inp: &Inputs, base: &Layered, applied: &Applied) -> Diff {
+    fn of(
+        inp: &Inputs,
+        base: &Layered,
+        applied: &Applied,
+        over: Vec<(OsString, Option<OsString>)>,
+        base_path: Option<Option<OsString>>,
+    ) -> Diff {
         let mut names: BTreeSet<OsString> =
             applied.records.iter().map(|r| r.name.clone()).collect();
         if let Some(s) = inp.state {
@@ -492,10 +506,15 @@ impl Diff {
         if !applied.edit.is_empty() {
             names.insert("PATH".into());
         }
-        let mut target = Layered::new(base);
-        for (n, v) in &applied.over {
-            target.set(n.clone(), v.clone());
-        }
+        // The wanted value: the project's (moved out, not copied: a long PATH is tens of KB),
+        // else the outside environment's (a revert).
+        let mut over: BTreeMap<OsString, Option<OsString>> = over.into_iter().collect();
+        let reverted_path = inp.state.is_some_and(|s| !s.path.is_empty());
+        let mut live_path = base_path.filter(|_| !reverted_path);
+        let mut wanted = |n: &OsStr| match over.remove(n) {
+            Some(v) => v,
+            None => base.var(n),
+        };
         // Each name's live value is read once (a PATH can be tens of KB).
         let mut was_set = BTreeSet::new();
         let (mut delta_bytes, mut delta_count) = (0isize, 0isize);
@@ -506,8 +525,14 @@ impl Diff {
         let changes = names
             .iter()
             .filter_map(|n| {
-                let want = target.var(n);
-                let now = inp.env.var(n);
+                let want = wanted(n);
+                let now = match live_path.take() {
+                    Some(v) if n == "PATH" => v,
+                    other => {
+                        live_path = other;
+                        inp.env.var(n)
+                    }
+                };
                 if now.is_some() {
                     was_set.insert(n.clone());
                 }

@@ -53,13 +53,21 @@ pub fn snippet(shell: Shell, self_path: &[u8]) -> Option<String> {
 /// included, is literal inside single quotes in bash and zsh.
 pub fn quote_posix(v: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(v.len() + 2);
+    quote_posix_into(v, &mut out);
+    out
+}
+
+/// `quote_posix`, appended to `out`: a long PATH is quoted straight into the output, not copied
+/// once more (each fresh 4 KiB page is a page fault, and they were most of a load under a
+/// 2,000-entry PATH).
+pub fn quote_posix_into(v: &[u8], out: &mut Vec<u8>) {
     out.push(b'\'');
     // Whole runs between quotes are copied at once: values can be 100 KB, PATH thousands of
     // entries. `contains` on bytes is a memchr, the common case has no quote at all.
     if !v.contains(&b'\'') {
         out.extend_from_slice(v);
         out.push(b'\'');
-        return out;
+        return;
     }
     for (i, run) in v.split(|b| *b == b'\'').enumerate() {
         if i > 0 {
@@ -68,7 +76,6 @@ pub fn quote_posix(v: &[u8]) -> Vec<u8> {
         out.extend_from_slice(run);
     }
     out.push(b'\'');
-    out
 }
 
 /// fish: inside single quotes only `\\` and `\'` are escapes, so a trailing backslash must be
@@ -158,7 +165,11 @@ pub type Change = (OsString, Option<OsString>);
 /// block, so a truncated output is a syntax error as a whole rather than half applied.
 /// An empty list renders as nothing at all (JSON: `{}`).
 pub fn render(shell: Shell, changes: &[Change]) -> Vec<u8> {
-    let mut out = Vec::new();
+    let size: usize = changes
+        .iter()
+        .map(|(n, v)| n.len() + v.as_ref().map_or(0, |v| v.len() + v.len() / 8) + 16)
+        .sum();
+    let mut out = Vec::with_capacity(size + 16);
     if shell == Shell::Json {
         out.push(b'{');
         for (i, (name, value)) in changes.iter().enumerate() {
@@ -187,7 +198,7 @@ pub fn render(shell: Shell, changes: &[Change]) -> Vec<u8> {
                 out.extend_from_slice(b"export ");
                 out.extend_from_slice(n);
                 out.push(b'=');
-                out.extend(quote_posix(v.as_bytes()));
+                quote_posix_into(v.as_bytes(), &mut out);
             }
             (false, None) => {
                 out.extend_from_slice(b"unset ");
