@@ -518,6 +518,23 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
         .filter(|(dir, _)| want.may_match(named_version(dir).as_ref()))
         .cloned()
         .collect();
+    // Within one installer's directory the newest name goes first: for `1.22` or `1.22.10`,
+    // once a tree named like the answer is verified, lower-named ones cannot beat it and are
+    // not read (trees whose name says nothing, or only `1.22`, still are).
+    let narrows = matches!(want, Want::Exact(_) | Want::Minor(_));
+    if narrows {
+        let mut start = 0;
+        while start < todo.len() {
+            let parent = todo[start].0.parent().map(Path::to_path_buf);
+            let mut end = start + 1;
+            while end < todo.len() && todo[end].0.parent().map(Path::to_path_buf) == parent {
+                end += 1;
+            }
+            todo[start..end].sort_by_key(|c| std::cmp::Reverse(named_version(&c.0)));
+            start = end;
+        }
+    }
+    let mut skipped: Vec<usize> = Vec::new();
     let mut path_looked = false;
     let mut i = 0;
     loop {
@@ -533,6 +550,17 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
         }
         let (dir, label) = todo[i].clone();
         i += 1;
+        if narrows {
+            if let Some((v, false)) = named_version(&dir) {
+                let beaten = out.iter().any(|s: &Sdk| {
+                    want.satisfied_by(s) && s.version.as_ref().is_some_and(|f| *f >= v)
+                });
+                if beaten {
+                    skipped.push(i - 1);
+                    continue;
+                }
+            }
+        }
         // lstat first: most fixed places (/usr/local/go, /snap/go/current) do not exist, and
         // then one call says so; a link is followed only when there is one.
         let Ok(lmeta) = fs::symlink_metadata(&dir) else {
@@ -586,7 +614,9 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
         // those of SDKs looked at are replaced by what was found now.
         let looked: Vec<&[u8]> = todo[..i]
             .iter()
-            .map(|(d, _)| d.as_os_str().as_bytes())
+            .enumerate()
+            .filter(|(k, _)| !skipped.contains(k))
+            .map(|(_, (d, _))| d.as_os_str().as_bytes())
             .collect();
         let still_listed = |p: &Path| {
             let b = p.as_os_str().as_bytes();
