@@ -40,9 +40,34 @@ fn hook_call() -> Option<(Shell, bool)> {
     args.next().is_none().then_some((shell, fresh))
 }
 
+/// `exec [--dir D] -- CMD...`, the form editors and wrappers use for every `go` and `gopls` they
+/// start: it skips building clap's command tree too. Anything else goes through clap.
+fn exec_call() -> Option<(Option<PathBuf>, Vec<std::ffi::OsString>)> {
+    let mut args = std::env::args_os().skip(1);
+    if args.next()? != "exec" {
+        return None;
+    }
+    let mut dir = None;
+    match args.next()? {
+        a if a == "--dir" => {
+            dir = Some(PathBuf::from(args.next()?));
+            if args.next()? != "--" {
+                return None;
+            }
+        }
+        a if a == "--" => {}
+        _ => return None,
+    }
+    let command: Vec<std::ffi::OsString> = args.collect();
+    (!command.is_empty()).then_some((dir, command))
+}
+
 fn run() -> std::ffi::c_int {
     if let Some((shell, fresh)) = hook_call() {
         return finish(cmd::export::run(shell, fresh).map(|()| 0));
+    }
+    if let Some((dir, command)) = exec_call() {
+        return finish(cmd::exec::run(dir, &command));
     }
     // `prompt` with no arguments runs on every prompt of a prompt tool: no clap either.
     if std::env::args_os().skip(1).eq(["prompt"]) {
