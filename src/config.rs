@@ -100,6 +100,10 @@ pub fn find_all_here(dir: &Path) -> Vec<PathBuf> {
         use nix::fcntl::{open, OFlag};
         use nix::sys::stat::Mode;
         let flags = OFlag::O_PATH | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC;
+        // A shallow directory's paths are short: opening a handle would cost more than it saves.
+        if dir.ancestors().nth(HOP).is_none() {
+            return find_all(dir);
+        }
         if let Ok(fd) = open(".", flags, Mode::empty()) {
             // A deleted working directory (the caller fell back to $PWD) has no `..`: search
             // by path then.
@@ -111,12 +115,15 @@ pub fn find_all_here(dir: &Path) -> Vec<PathBuf> {
     find_all(dir)
 }
 
+/// How many levels a lookup of `find_all_here` climbs at most from its handle.
+#[cfg(target_os = "linux")]
+const HOP: usize = 8;
+
 /// `find_all(dir)` with every lookup relative to `start`, an open handle on `dir`.
 #[cfg(target_os = "linux")]
 fn find_all_at(dir: &Path, start: std::os::fd::OwnedFd) -> Vec<PathBuf> {
     use nix::fcntl::{openat, AtFlags, OFlag};
     use nix::sys::stat::{fstatat, Mode, SFlag};
-    const HOP: usize = 8;
     let mut found = Vec::new();
     let mut anchor = start;
     let mut ups = 0;

@@ -359,8 +359,14 @@ pub struct ExecLimits {
 pub const ARGV_MARGIN: usize = 64 * 1024;
 
 impl ExecLimits {
-    /// This system's limits (the stack limit is inherited, so the shell and its children share it).
+    /// This system's limits (the stack limit is inherited, so the shell and its children share
+    /// it). Read once per process.
     pub fn current() -> ExecLimits {
+        static LIMITS: std::sync::OnceLock<ExecLimits> = std::sync::OnceLock::new();
+        *LIMITS.get_or_init(ExecLimits::read)
+    }
+
+    fn read() -> ExecLimits {
         #[cfg(target_os = "linux")]
         {
             use nix::sys::resource::{getrlimit, Resource, RLIM_INFINITY};
@@ -446,7 +452,21 @@ impl ExecLimits {
 /// in /proc/self/stat (`env_start`, `env_end`): a 300-byte read instead of a copy of the whole
 /// environment. None where that is not available.
 fn process_env_len() -> Option<usize> {
-    let stat = std::fs::read("/proc/self/stat").ok()?;
+    use std::io::Read;
+    // One plain read into a buffer that holds the whole line (a few hundred bytes): fs::read's
+    // probing cost a stat and five reads (strace).
+    let mut buf = [0u8; 2048];
+    let mut f = std::fs::File::open("/proc/self/stat").ok()?;
+    let mut len = 0;
+    while len < buf.len() {
+        match f.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    let stat = &buf[..len];
     // Fields after the command name, which is in parentheses and may hold anything.
     let close = stat.iter().rposition(|b| *b == b')')?;
     let fields: Vec<&[u8]> = stat[close + 1..]
