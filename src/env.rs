@@ -173,7 +173,11 @@ impl ListEdit {
 /// case), the result is the new entries around the value as it was, and the list is never split:
 /// a search for each entry runs at memchr speed, while splitting a 2,000-entry PATH was a fifth
 /// of a load.
-pub fn apply_value(base: &OsStr, prepend: &[OsString], append: &[OsString]) -> (OsString, ListEdit) {
+pub fn apply_value(
+    base: &OsStr,
+    prepend: &[OsString],
+    append: &[OsString],
+) -> (OsString, ListEdit) {
     let b = base.as_bytes();
     let absent = |m: &OsString| match (std::str::from_utf8(b), m.to_str()) {
         (Ok(hay), Some(needle)) => !needle.is_empty() && !hay.contains(needle),
@@ -182,36 +186,63 @@ pub fn apply_value(base: &OsStr, prepend: &[OsString], append: &[OsString]) -> (
     if !prepend.iter().chain(append).all(absent) {
         return apply_list(&split_list(base), prepend, append);
     }
-    let mut edit = ListEdit::default();
-    let mut seen: Vec<&[u8]> = Vec::new();
-    let mut out: Vec<u8> = Vec::with_capacity(
-        b.len() + prepend.iter().chain(append).map(|e| e.len() + 1).sum::<usize>() + 1,
+    let mut out = Joined::with_capacity(
+        b.len()
+            + prepend
+                .iter()
+                .chain(append)
+                .map(|e| e.len() + 1)
+                .sum::<usize>(),
     );
-    let mut first = true;
-    let mut push = |e: &[u8], out: &mut Vec<u8>| {
-        if !first {
-            out.push(b':');
-        }
-        first = false;
-        out.extend_from_slice(e);
-    };
-    for e in prepend {
-        if !seen.contains(&e.as_bytes()) {
-            seen.push(e.as_bytes());
-            push(e.as_bytes(), &mut out);
-        }
-    }
+    out.place(prepend);
     if !b.is_empty() {
-        push(b, &mut out);
+        out.push(b);
     }
-    for e in append {
-        if !seen.contains(&e.as_bytes()) {
-            seen.push(e.as_bytes());
-            push(e.as_bytes(), &mut out);
+    out.place(append);
+    let edit = ListEdit {
+        added: out
+            .placed
+            .iter()
+            .map(|e| OsString::from_vec(e.to_vec()))
+            .collect(),
+        ..ListEdit::default()
+    };
+    (OsString::from_vec(out.bytes), edit)
+}
+
+/// A PATH-style value being written: entries joined with ':', each entry goenvhook places
+/// written once however often the configs name it.
+struct Joined<'a> {
+    bytes: Vec<u8>,
+    first: bool,
+    placed: Vec<&'a [u8]>,
+}
+
+impl<'a> Joined<'a> {
+    fn with_capacity(n: usize) -> Joined<'a> {
+        Joined {
+            bytes: Vec::with_capacity(n + 1),
+            first: true,
+            placed: Vec::new(),
         }
     }
-    edit.added = seen.iter().map(|e| OsString::from_vec(e.to_vec())).collect();
-    (OsString::from_vec(out), edit)
+
+    fn push(&mut self, e: &[u8]) {
+        if !self.first {
+            self.bytes.push(b':');
+        }
+        self.first = false;
+        self.bytes.extend_from_slice(e);
+    }
+
+    fn place(&mut self, entries: &'a [OsString]) {
+        for e in entries {
+            if !self.placed.contains(&e.as_bytes()) {
+                self.placed.push(e.as_bytes());
+                self.push(e.as_bytes());
+            }
+        }
+    }
 }
 
 /// Puts `prepend` in front (in order) and `append` at the end of `base`. An entry already present
@@ -232,22 +263,8 @@ pub fn apply_list(
     // 2,000-entry PATH every fresh 4 KiB page is a page fault, and they were most of a load.
     let size = base.iter().map(|e| e.len() + 1).sum::<usize>()
         + managed.iter().map(|e| e.len() + 1).sum::<usize>();
-    let mut out: Vec<u8> = Vec::with_capacity(size);
-    let mut first = true;
-    let mut push = |e: &[u8], out: &mut Vec<u8>| {
-        if !first {
-            out.push(b':');
-        }
-        first = false;
-        out.extend_from_slice(e);
-    };
-    let mut seen: Vec<&[u8]> = Vec::new();
-    for e in prepend {
-        if !seen.contains(&e.as_bytes()) {
-            seen.push(e.as_bytes());
-            push(e.as_bytes(), &mut out);
-        }
-    }
+    let mut out = Joined::with_capacity(size);
+    out.place(prepend);
     for (i, e) in base.iter().enumerate() {
         if managed.contains(e) {
             edit.moved.push(Moved {
@@ -261,7 +278,7 @@ pub fn apply_list(
                 ),
             });
         } else {
-            push(e, &mut out);
+            out.push(e);
         }
     }
     for e in &managed {
@@ -269,13 +286,8 @@ pub fn apply_list(
             edit.added.push(OsString::from_vec(e.to_vec()));
         }
     }
-    for e in append {
-        if !seen.contains(&e.as_bytes()) {
-            seen.push(e.as_bytes());
-            push(e.as_bytes(), &mut out);
-        }
-    }
-    (OsString::from_vec(out), edit)
+    out.place(append);
+    (OsString::from_vec(out.bytes), edit)
 }
 
 /// Undoes `edit` on `current`: removes one occurrence of every entry goenvhook placed, then puts

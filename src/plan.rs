@@ -285,11 +285,8 @@ fn apply_chain(
     let mut read_path = None;
     if !prepend.is_empty() || !append.is_empty() {
         let base_path = base.var_str("PATH");
-        let (path, e) = env::apply_value(
-            base_path.as_deref().unwrap_or_default(),
-            &prepend,
-            &append,
-        );
+        let (path, e) =
+            env::apply_value(base_path.as_deref().unwrap_or_default(), &prepend, &append);
         edit = e;
         edit.was_unset = base_path.is_none();
         read_path = Some(base_path);
