@@ -789,11 +789,14 @@ mod tests {
             let levels: Vec<&Path> = dir.ancestors().take_while(|a| a.starts_with(&root)).collect();
             for (at, kind) in marks {
                 let d = levels[at % levels.len()];
+                // Never write through a link made earlier in the same case: it points outside.
+                let fresh = |p: &Path| std::fs::symlink_metadata(p).is_err();
                 match kind {
-                    0 => { let _ = std::fs::write(d.join(FILE_NAME), ""); }
-                    1 => { let _ = std::fs::write(d.join(LOCAL_FILE_NAME), ""); }
+                    0 if fresh(&d.join(FILE_NAME)) => { let _ = std::fs::write(d.join(FILE_NAME), ""); }
+                    1 if fresh(&d.join(LOCAL_FILE_NAME)) => { let _ = std::fs::write(d.join(LOCAL_FILE_NAME), ""); }
+                    0 | 1 => {}
                     2 => { let _ = std::fs::create_dir(d.join(FILE_NAME)); }
-                    3 => { let _ = std::os::unix::fs::symlink("/nonexistent", d.join(FILE_NAME)); }
+                    3 => { let _ = std::os::unix::fs::symlink("/nonexistent-goenvhook-test/none", d.join(FILE_NAME)); }
                     _ => { let _ = std::os::unix::fs::symlink(FILE_NAME, d.join(LOCAL_FILE_NAME)); }
                 }
             }
