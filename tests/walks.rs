@@ -385,10 +385,11 @@ mod real_shells {
                 Op::UserRemove(i) => {
                     if path_model.len() > 1 {
                         let entry = path_model.remove(i % path_model.len());
+                        // The tools by absolute path: the walk may just have removed /usr/bin.
                         lines.push(if sh == "fish" {
                             format!("set -gx PATH (string match -v -- {entry} $PATH)")
                         } else {
-                            format!("export PATH=$(printf %s \"$PATH\" | tr : '\\n' | grep -vxF -- {entry} | paste -sd:)")
+                            format!("export PATH=$(printf %s \"$PATH\" | /usr/bin/tr : '\\n' | /usr/bin/grep -vxF -- {entry} | /usr/bin/paste -sd:)")
                         });
                     }
                 }
