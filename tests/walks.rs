@@ -439,7 +439,13 @@ mod real_shells {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+        // A fixed seed: the real shells run a dozen walks, the same ones every run, so CI is
+        // repeatable; the in-process tier above explores new walks on every run.
+        #![proptest_config(ProptestConfig {
+            cases: 12,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x60e7_400c),
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn walks_through_real_shells(ops in prop::collection::vec(op(), 1..16)) {

@@ -225,8 +225,9 @@ impl Sandbox {
                     raw.push(b'\n');
                 }
                 Step::Prompt => s.push_str("__p\n"),
+                // The tools by absolute path: a test may have taken /usr/bin off PATH.
                 Step::Show(n) => s.push_str(&format!(
-                    "printf '{n}='; printenv {n} | od -An -v -tx1 | tr -d ' \\n'; echo\n"
+                    "printf '{n}='; /usr/bin/printenv {n} | /usr/bin/od -An -v -tx1 | /usr/bin/tr -d ' \\n'; echo\n"
                 )),
                 Step::Set(n, v) => {
                     let v = String::from_utf8(sh_quote(shell, v.as_bytes())).unwrap();
