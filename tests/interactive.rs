@@ -5,97 +5,9 @@
 mod common;
 
 use std::process::Command;
-use std::time::{Duration, Instant};
 
+use common::tmux::Tmux;
 use common::Sandbox;
-
-struct Tmux {
-    sock: String,
-}
-
-impl Tmux {
-    fn start(sb: &Sandbox, shell_cmd: &str) -> Tmux {
-        let sock = format!(
-            "goenvhook-{}-{}",
-            std::process::id(),
-            sb.root.file_name().unwrap().to_string_lossy()
-        );
-        let env: Vec<String> = sb
-            .base_env()
-            .iter()
-            .map(|(k, v)| format!("{}={}", k.to_string_lossy(), v.to_string_lossy()))
-            .collect();
-        let cmd = format!(
-            "cd {} && exec env -i {} {shell_cmd}",
-            sb.root.display(),
-            env.join(" ")
-        );
-        let ok = Command::new("tmux")
-            .args([
-                "-L",
-                &sock,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "200",
-                "-y",
-                "50",
-                &cmd,
-            ])
-            .env("TERM", "xterm")
-            .status()
-            .expect("tmux (the test command installs it)");
-        assert!(ok.success());
-        Tmux { sock }
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.sock, "capture-pane", "-p", "-J", "-S", "-500"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn send(&self, line: &str) {
-        let ok = Command::new("tmux")
-            .args(["-L", &self.sock, "send-keys", "-l", line])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-        Command::new("tmux")
-            .args(["-L", &self.sock, "send-keys", "Enter"])
-            .status()
-            .unwrap();
-    }
-
-    /// Waits until a screen line starts with `prefix` (output, not the echoed command line) and
-    /// returns it. Polls the pane; fails after 15 s.
-    fn line(&self, prefix: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let screen = self.screen();
-            if let Some(l) = screen.lines().find(|l| l.starts_with(prefix)) {
-                return l.to_string();
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no line starting with {prefix:?} on screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.sock, "kill-server"])
-            .status();
-    }
-}
 
 fn project(sb: &Sandbox) {
     sb.write(
@@ -115,6 +27,7 @@ fn bash_session(prompt_command: &str) {
     );
     let t = Tmux::start(
         &sb,
+        &sb.root,
         &format!("bash --noprofile --rcfile {} -i", rc.display()),
     );
     t.send("echo ready");
@@ -171,6 +84,7 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         );
         let t = Tmux::start(
             &sb,
+            &sb.root,
             &format!("{no_color}bash --noprofile --rcfile {} -i", rc.display()),
         );
         t.send("cd proj");
@@ -201,6 +115,7 @@ fn zsh_interactive() {
     );
     let t = Tmux::start(
         &sb,
+        &sb.root,
         &format!("ZDOTDIR={} zsh -i", sb.path("zdot").display()),
     );
     t.send("echo ready");
@@ -235,6 +150,7 @@ fn fish_interactive() {
     );
     let t = Tmux::start(
         &sb,
+        &sb.root,
         &format!("fish --no-config -i -C 'source {}'", rc.display()),
     );
     t.send("echo ready");
@@ -269,6 +185,7 @@ fn doctor_in_an_interactive_shell_colours_only_on_a_terminal() {
         );
         let t = Tmux::start(
             &sb,
+            &sb.root,
             &format!("{no_color}bash --noprofile --rcfile {} -i", rc.display()),
         );
         t.send("cd proj");

@@ -71,6 +71,12 @@ impl Tmux {
             .unwrap();
     }
 
+    /// Waits until a screen line starts with `prefix` (output, not the echoed command line) and
+    /// returns it.
+    pub fn line(&self, prefix: &str) -> String {
+        self.nth_line(prefix, 0)
+    }
+
     /// Waits until line number `n` (0-based) starting with `prefix` is on screen and returns it.
     /// Polls the pane; fails after 60 s (a prompt tool under a loaded CI machine can be slow).
     pub fn nth_line(&self, prefix: &str, n: usize) -> String {
