@@ -119,41 +119,70 @@ pub fn find_all_here(dir: &Path) -> Vec<PathBuf> {
 #[cfg(target_os = "linux")]
 const HOP: usize = 8;
 
-/// `find_all(dir)` with every lookup relative to `start`, an open handle on `dir`.
+/// `find_all(dir)` with every lookup relative to `start`, an open handle on `dir`. Allocates
+/// nothing per level (building each relative path with `format!` was half of a 64-level no-op's
+/// instructions): the lookup `ups` levels up is a tail of one `../../…/name` buffer.
 #[cfg(target_os = "linux")]
 fn find_all_at(dir: &Path, start: std::os::fd::OwnedFd) -> Vec<PathBuf> {
     use nix::fcntl::{openat, AtFlags, OFlag};
     use nix::sys::stat::{fstatat, Mode, SFlag};
+    use std::ffi::{CStr, OsStr};
+    /// `"../"` HOP times, then `name` and a NUL.
+    fn climbing(name: &str) -> Vec<u8> {
+        let mut b = b"../".repeat(HOP);
+        b.extend_from_slice(name.as_bytes());
+        b.push(0);
+        b
+    }
+    let (config, local) = (climbing(FILE_NAME), climbing(LOCAL_FILE_NAME));
+    fn up(buf: &[u8], ups: usize) -> &CStr {
+        CStr::from_bytes_with_nul(&buf[(HOP - ups) * 3..]).expect("one NUL, at the end")
+    }
     let mut found = Vec::new();
     let mut anchor = start;
     let mut ups = 0;
-    for d in dir.ancestors() {
+    // Levels are walked on the path's bytes (`ancestors()` parses components again for every
+    // level): getcwd's path is canonical, so each level up ends at the previous `/`.
+    let bytes = dir.as_os_str().as_bytes();
+    if !bytes.starts_with(b"/") {
+        return find_all(dir);
+    }
+    let level = |end: usize| {
+        Path::new(OsStr::from_bytes(if end == 0 {
+            b"/"
+        } else {
+            &bytes[..end]
+        }))
+    };
+    let mut end = Some(bytes.len() - usize::from(bytes.ends_with(b"/")));
+    while let Some(e) = end {
         if ups == HOP {
             let flags = OFlag::O_PATH | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC;
-            match openat(&anchor, "../../../../../../../..", flags, Mode::empty()) {
+            match openat(&anchor, &config[..3 * HOP], flags, Mode::empty()) {
                 Ok(fd) => {
                     anchor = fd;
                     ups = 0;
                 }
                 Err(_) => {
-                    found.extend(find_all(d));
+                    found.extend(find_all(level(e)));
                     return found;
                 }
             }
         }
-        let is_file = |name: &str| {
-            let rel = format!("{}{name}", "../".repeat(ups));
-            fstatat(&anchor, rel.as_str(), AtFlags::empty()).is_ok_and(|s| {
+        let is_file = |buf: &[u8]| {
+            fstatat(&anchor, up(buf, ups), AtFlags::empty()).is_ok_and(|s| {
                 SFlag::from_bits_truncate(s.st_mode & SFlag::S_IFMT.bits()) == SFlag::S_IFREG
             })
         };
-        if is_file(FILE_NAME) {
-            if is_file(LOCAL_FILE_NAME) {
+        if is_file(&config) {
+            let d = level(e);
+            if is_file(&local) {
                 found.push(d.join(LOCAL_FILE_NAME));
             }
             found.push(d.join(FILE_NAME));
         }
         ups += 1;
+        end = (e > 0).then(|| bytes[..e].iter().rposition(|b| *b == b'/').unwrap_or(0));
     }
     found
 }

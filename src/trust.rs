@@ -52,7 +52,13 @@ fn hex_sha256(parts: &[&[u8]]) -> String {
     for p in parts {
         h.update(p);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in h.finalize() {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// A record is keyed on path and content (as direnv does): editing the file, or the same bytes

@@ -458,15 +458,25 @@ impl Want {
     }
 }
 
+/// A version a directory names, and whether the name has only major.minor (`go@1.22`).
+type Named = (Version, bool);
+
 /// The version a candidate's directory names, if any, from its last three path components (a
 /// tree may sit under its version: asdf's `installs/golang/1.22.10/go`, Homebrew's
 /// `Cellar/go/1.22.3/libexec`). The flag is true for a name with only major.minor (`go@1.22`).
-fn named_version(dir: &Path) -> Option<(Version, bool)> {
+fn named_version<'a>(dir: &'a Path) -> Option<Named> {
     dir.components().rev().take(3).find_map(|c| {
         let n = c.as_os_str().to_str()?;
         let n = n.strip_prefix("toolchain@v0.0.1-").unwrap_or(n);
-        let n = n.split(".linux-").next().unwrap_or(n);
-        let n = n.split(".darwin-").next().unwrap_or(n);
+        // Cut at the `.linux-`/`.darwin-` of a toolchain download (a byte search: `str::split`
+        // with a string pattern builds a searcher each time, and this runs for every candidate).
+        let cut = |n: &'a str, at: &str| {
+            n.as_bytes()
+                .windows(at.len())
+                .position(|w| w == at.as_bytes())
+                .map_or(n, |i| &n[..i])
+        };
+        let n = cut(cut(n, ".linux-"), ".darwin-");
         let n = n
             .strip_prefix("go@")
             .or_else(|| n.strip_prefix("go-"))
@@ -486,7 +496,8 @@ fn named_version(dir: &Path) -> Option<(Version, bool)> {
 ///
 /// A healthy SDK already seen, whose root directory has the same identity and timestamps as then,
 /// is taken from a small memo (`$XDG_CACHE_HOME/goenvhook/sdks`) instead of being read again: a
-/// load then costs one `stat` per SDK, so 100 installed SDKs cost about what 30 do (SPEC §8).
+/// discovery that looks at many trees (`list`, doctor, a tree whose name says nothing) then costs
+/// one `stat` per SDK. The memo is read from the second tree on; one tree is cheaper to read.
 /// SDKs with a problem are never memoized, so a tree still being unpacked is read again until it
 /// is complete; an installer that adds, removes or renames a root's entries changes its stamp.
 pub fn discover(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<Sdk> {
@@ -500,23 +511,32 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::MetadataExt;
     let memo_path = memo_file(env);
-    let memo = memo_path.as_deref().map(read_memo).unwrap_or_default();
-    // Looked up by the root's bytes: comparing Paths component by component for every pair was
-    // most of a 100-SDK load (callgrind).
-    let by_root: std::collections::HashMap<&[u8], usize> = memo
-        .iter()
-        .enumerate()
-        .map(|(i, (p, _, _))| (p.as_os_str().as_bytes(), i))
-        .collect();
+    // Read when a second tree needs a look: a load that verifies one tree (most loads, now that
+    // names narrow the candidates) reads it directly, since reading and rewriting the memo would
+    // cost more than it saves.
+    let mut memo: Option<Vec<(PathBuf, Stamp, Sdk)>> = None;
+    let mut looked_at = 0;
+    // Entries are matched on the stamp first (device and inode differ at once), then on the
+    // root's bytes: comparing Paths component by component was most of a 100-SDK load.
+    let entry = |memo: &[(PathBuf, Stamp, Sdk)], root: &Path, st: &Stamp| -> Option<usize> {
+        memo.iter().position(|(p, s, _)| {
+            s == st && p.as_os_str().as_bytes() == root.as_os_str().as_bytes()
+        })
+    };
     // The stamp of each healthy SDK found, by its index in `out`, to rewrite the memo if needed.
     let mut fresh: Vec<(usize, Stamp)> = Vec::new();
     let mut seen: Vec<(u64, u64)> = Vec::new();
     let mut out = Vec::new();
     let listed = candidates(env, extra_dirs);
-    let mut todo: Vec<(PathBuf, &'static str)> = listed
+    // Each candidate's directory name is read once: it decides whether the tree is looked at,
+    // in which order, and whether a tree already verified beats it.
+    let mut todo: Vec<(PathBuf, &'static str, Option<Named>)> = listed
         .iter()
-        .filter(|(dir, _)| want.may_match(named_version(dir).as_ref()))
-        .cloned()
+        .filter_map(|(dir, label)| {
+            let named = named_version(dir);
+            want.may_match(named.as_ref())
+                .then(|| (dir.clone(), *label, named))
+        })
         .collect();
     // Within one installer's directory the newest name goes first: for `1.22` or `1.22.10`,
     // once a tree named like the answer is verified, lower-named ones cannot beat it and are
@@ -525,12 +545,12 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
     if narrows {
         let mut start = 0;
         while start < todo.len() {
-            let parent = todo[start].0.parent().map(Path::to_path_buf);
+            let parent = todo[start].0.parent();
             let mut end = start + 1;
-            while end < todo.len() && todo[end].0.parent().map(Path::to_path_buf) == parent {
+            while end < todo.len() && todo[end].0.parent() == parent {
                 end += 1;
             }
-            todo[start..end].sort_by_key(|c| std::cmp::Reverse(named_version(&c.0)));
+            todo[start..end].sort_by(|a, b| b.2.cmp(&a.2));
             start = end;
         }
     }
@@ -543,17 +563,18 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
                 break;
             }
             path_looked = true;
-            todo.extend(path_candidates(env));
+            todo.extend(path_candidates(env).into_iter().map(|(d, l)| (d, l, None)));
             if i == todo.len() {
                 break;
             }
         }
-        let (dir, label) = todo[i].clone();
+        let (dir, label, named) = &todo[i];
+        let (dir, label) = (dir.clone(), *label);
         i += 1;
         if narrows {
-            if let Some((v, false)) = named_version(&dir) {
+            if let Some((v, false)) = named {
                 let beaten = out.iter().any(|s: &Sdk| {
-                    want.satisfied_by(s) && s.version.as_ref().is_some_and(|f| *f >= v)
+                    want.satisfied_by(s) && s.version.as_ref().is_some_and(|f| f >= v)
                 });
                 if beaten {
                     skipped.push(i - 1);
@@ -585,13 +606,15 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
                 m.ctime_nsec(),
             ]
         });
+        if stamp.is_some() {
+            looked_at += 1;
+            if looked_at == 2 {
+                memo = Some(memo_path.as_deref().map(read_memo).unwrap_or_default());
+            }
+        }
         let remembered = stamp
-            .and_then(|st| {
-                by_root
-                    .get(dir.as_os_str().as_bytes())
-                    .map(|i| &memo[*i])
-                    .filter(|(_, s, _)| *s == st)
-            })
+            .zip(memo.as_deref())
+            .and_then(|(st, memo)| entry(memo, &dir, &st).map(|k| &memo[k]))
             .map(|(_, _, sdk)| Sdk {
                 root: dir.clone(),
                 installer: label,
@@ -609,14 +632,14 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
             out.push(sdk);
         }
     }
-    if let Some(path) = memo_path {
+    if let (Some(path), Some(memo)) = (memo_path, memo) {
         // Entries of SDKs not looked at this time stay while their directory is still listed;
         // those of SDKs looked at are replaced by what was found now.
         let looked: Vec<&[u8]> = todo[..i]
             .iter()
             .enumerate()
             .filter(|(k, _)| !skipped.contains(k))
-            .map(|(_, (d, _))| d.as_os_str().as_bytes())
+            .map(|(_, (d, _, _))| d.as_os_str().as_bytes())
             .collect();
         let still_listed = |p: &Path| {
             let b = p.as_os_str().as_bytes();
@@ -626,9 +649,7 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
             memo.iter().filter(|(p, _, _)| still_listed(p)).collect();
         let unchanged = kept.len() + fresh.len() == memo.len()
             && fresh.iter().all(|(i, st)| {
-                by_root
-                    .get(out[*i].root.as_os_str().as_bytes())
-                    .is_some_and(|m| memo[*m].1 == *st && memo[*m].2.name == out[*i].name)
+                entry(&memo, &out[*i].root, st).is_some_and(|m| memo[m].2.name == out[*i].name)
             });
         if !unchanged {
             let mut entries: Vec<(&Sdk, Stamp)> =
@@ -787,6 +808,38 @@ pub(crate) mod tests {
         } else {
             62
         }
+    }
+
+    #[test]
+    fn the_memo_serves_wide_discoveries_and_a_one_tree_load_skips_it() {
+        let t = tempfile::tempdir().unwrap();
+        let home = t.path().join("home");
+        let memo = t.path().join("cache/goenvhook/sdks");
+        let mut env = Env::new();
+        env.insert("HOME".into(), home.clone().into());
+        env.insert("XDG_CACHE_HOME".into(), t.path().join("cache").into());
+        env.insert("PATH".into(), "".into());
+        let names = |want: &Want| -> Vec<String> {
+            discover_for(&env, &[], want)
+                .into_iter()
+                .filter(|s| s.root.starts_with(&home))
+                .map(|s| s.name)
+                .collect()
+        };
+        fake(&home, "sdk/go1.22.10", "go1.22.10", host_machine());
+        let newer = fake(&home, "sdk/go1.23.4", "go1.23.4", host_machine());
+        // One tree named like the request: read directly, no memo read or written.
+        let minor = Want::Minor(Version::parse("1.23").unwrap());
+        assert_eq!(names(&minor), ["go1.23.4"]);
+        assert!(!memo.exists());
+        // Every tree: the memo is written, then serves the trees after the first. Rewriting
+        // VERSION in place leaves the root's stamp alone, so the memoized name is what shows.
+        assert_eq!(names(&Want::All), ["go1.22.10", "go1.23.4"]);
+        assert!(fs::read_to_string(&memo).unwrap().contains("go1.23.4"));
+        fs::write(newer.join("VERSION"), "go1.23.5\n").unwrap();
+        assert_eq!(names(&Want::All), ["go1.22.10", "go1.23.4"]);
+        // A one-tree load reads the tree itself.
+        assert_eq!(names(&minor), ["go1.23.5"]);
     }
 
     #[test]
