@@ -63,8 +63,10 @@ pub fn quote_posix(v: &[u8]) -> Vec<u8> {
 pub fn quote_posix_into(v: &[u8], out: &mut Vec<u8>) {
     out.push(b'\'');
     // Whole runs between quotes are copied at once: values can be 100 KB, PATH thousands of
-    // entries. `contains` on bytes is a memchr, the common case has no quote at all.
-    if !v.contains(&b'\'') {
+    // entries. The common case has no quote at all; a fold without an early exit is compiled to
+    // vector compares (`contains` on bytes, eight at a time, was a tenth of a load under a
+    // 2,000-entry PATH, callgrind).
+    if !v.iter().fold(false, |quote, b| quote | (*b == b'\'')) {
         out.extend_from_slice(v);
         out.push(b'\'');
         return;
