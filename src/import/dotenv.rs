@@ -65,6 +65,14 @@ fn parse_line(line: &str) -> Option<Option<(String, String)>> {
         let t = t.trim_start();
         t.is_empty() || t.starts_with('#')
     };
+    // An unquoted value: up to white space or `#`, then only a comment may follow.
+    let bare = || {
+        let v: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '#')
+            .collect();
+        tail_ok(&rest[v.len()..]).then_some(v)
+    };
     let value = match rest.chars().next() {
         None => String::new(),
         Some(q @ ('\'' | '"')) => {
@@ -77,29 +85,11 @@ fn parse_line(line: &str) -> Option<Option<(String, String)>> {
                 .last();
             match end {
                 Some(e) => rest[..=e].to_string(),
-                None => {
-                    let v: String = rest
-                        .chars()
-                        .take_while(|c| !c.is_whitespace() && *c != '#')
-                        .collect();
-                    if !tail_ok(&rest[v.len()..]) {
-                        return None;
-                    }
-                    v
-                }
+                None => bare()?,
             }
         }
         Some('#') => String::new(),
-        Some(_) => {
-            let v: String = rest
-                .chars()
-                .take_while(|c| !c.is_whitespace() && *c != '#')
-                .collect();
-            if !tail_ok(&rest[v.len()..]) {
-                return None;
-            }
-            v
-        }
+        Some(_) => bare()?,
     };
     Some(Some((key.to_string(), value)))
 }

@@ -590,13 +590,7 @@ impl Envrc<'_> {
                     Some(Var::Set { pieces, .. }) => match default {
                         None => out.extend(pieces.iter().cloned()),
                         Some(d) => {
-                            let lit: Option<String> = pieces
-                                .iter()
-                                .map(|p| match p {
-                                    Piece::Lit(s) => Some(s.as_str()),
-                                    _ => None,
-                                })
-                                .collect();
+                            let lit = literal(pieces);
                             match lit {
                                 Some(s) if s.is_empty() => out.push(Piece::Lit(d.clone())),
                                 Some(s) => out.push(Piece::Lit(s)),
@@ -749,29 +743,28 @@ fn split_entries(pieces: &[Piece]) -> Vec<Vec<Piece>> {
     out
 }
 
+/// The text of `pieces` when every one is literal (no variable left to expand).
+fn literal(pieces: &[Piece]) -> Option<String> {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Lit(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn is_pwd(p: &Piece) -> bool {
     matches!(p, Piece::Var { name, default: None } if name == "PWD")
 }
 
 /// direnv's expand_path: relative to the `.envrc`'s directory, `.` and `..` folded lexically.
 fn expand_path(pieces: &[Piece]) -> Result<Vec<Piece>, String> {
-    let lit: Option<String> = pieces
-        .iter()
-        .map(|p| match p {
-            Piece::Lit(s) => Some(s.as_str()),
-            _ => None,
-        })
-        .collect();
+    let lit = literal(pieces);
     let rest: String = match (lit, pieces.first()) {
         (Some(s), _) => s,
         (None, Some(first)) if is_pwd(first) => {
-            let rest: Option<String> = pieces[1..]
-                .iter()
-                .map(|p| match p {
-                    Piece::Lit(s) => Some(s.as_str()),
-                    _ => None,
-                })
-                .collect();
+            let rest = literal(&pieces[1..]);
             match rest {
                 Some(r) => format!(".{r}"),
                 None => return Ok(pieces.to_vec()),
