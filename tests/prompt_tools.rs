@@ -134,6 +134,32 @@ fn check_session(t: &Tmux, enter: &str, label: &str) {
     );
 }
 
+/// A renderer prompt `R:<dir>:<GOPROXY>:<$?>>` after `<cd> proj`, a failing command and
+/// `<cd> ..`: each shows the update and the command's status on the first prompt after it.
+fn check_renderer(t: &Tmux, sb: &Sandbox, cd: &str, label: &str) {
+    t.nth_line("R:", 0);
+    t.send(&format!("{cd} proj"));
+    assert!(
+        t.nth_line("R:proj:", 0).starts_with("R:proj:off:0>"),
+        "{label}:\n{}",
+        t.screen()
+    );
+    t.send("false");
+    assert!(
+        t.nth_line("R:proj:", 1).starts_with("R:proj:off:1>"),
+        "{label}:\n{}",
+        t.screen()
+    );
+    t.send(&format!("{cd} .."));
+    let root = sb.root.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        t.nth_line(&format!("R:{root}:"), 1)
+            .starts_with(&format!("R:{root}:none:0>")),
+        "{label}:\n{}",
+        t.screen()
+    );
+}
+
 fn bash_rc_line(part: &str) -> String {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     match part {
@@ -352,28 +378,7 @@ fn bash_preexec_precmd_renderer_in_every_order() {
                 &sb.root,
                 &format!("bash --noprofile --rcfile {} -i", rc.display()),
             );
-            let label = format!("{order:?}");
-            t.nth_line("R:", 0);
-            t.send("cd proj");
-            assert!(
-                t.nth_line("R:proj:", 0).starts_with("R:proj:off:0>"),
-                "{label}:\n{}",
-                t.screen()
-            );
-            t.send("false");
-            assert!(
-                t.nth_line("R:proj:", 1).starts_with("R:proj:off:1>"),
-                "{label}:\n{}",
-                t.screen()
-            );
-            t.send("cd ..");
-            let root = sb.root.file_name().unwrap().to_string_lossy().into_owned();
-            assert!(
-                t.nth_line(&format!("R:{root}:"), 1)
-                    .starts_with(&format!("R:{root}:none:0>")),
-                "{label}:\n{}",
-                t.screen()
-            );
+            check_renderer(&t, &sb, "cd", &format!("{order:?}"));
         }
     }
 }
@@ -418,28 +423,8 @@ fn renderer_that_prepends_itself_after_goenvhook() {
             )
         };
         let label = format!("{shell} {prepend}");
-        t.nth_line("R:", 0);
         // A cd only the prompt hook sees (in zsh, chpwd activates a cd typed at the prompt).
-        t.send("go_in proj");
-        assert!(
-            t.nth_line("R:proj:", 0).starts_with("R:proj:off:0>"),
-            "{label}:\n{}",
-            t.screen()
-        );
-        t.send("false");
-        assert!(
-            t.nth_line("R:proj:", 1).starts_with("R:proj:off:1>"),
-            "{label}:\n{}",
-            t.screen()
-        );
-        t.send("go_in ..");
-        let root = sb.root.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(
-            t.nth_line(&format!("R:{root}:"), 1)
-                .starts_with(&format!("R:{root}:none:0>")),
-            "{label}:\n{}",
-            t.screen()
-        );
+        check_renderer(&t, &sb, "go_in", &label);
         let list = if shell == "bash" {
             "echo \"hooks=${PROMPT_COMMAND[*]}\""
         } else {

@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use common::{install_sdk, Sandbox, Step::*, SHELLS};
+use common::{field, install_sdk, Sandbox, Step::*, SHELLS};
 
 fn machine() -> Sandbox {
     let mut sb = Sandbox::new();
@@ -24,14 +24,6 @@ fn probe<'a>() -> [common::Step<'a>; 3] {
         Run("go env GOROOT 2>&1 | sed 's/^/GR=/'"),
         Run("go env GOFLAGS 2>&1 | sed 's/^/GF=/'"),
     ]
-}
-
-fn field(out: &str, key: &str, n: usize) -> String {
-    out.lines()
-        .filter_map(|l| l.strip_prefix(key))
-        .nth(n)
-        .unwrap_or_else(|| panic!("no {key} #{n} in:\n{out}"))
-        .to_string()
 }
 
 #[test]

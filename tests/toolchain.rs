@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use common::{install_sdk, Sandbox, Step, Step::*, SHELLS};
+use common::{field, install_sdk, Sandbox, Step, Step::*, SHELLS};
 
 /// The installs every test starts from.
 fn machine() -> Sandbox {
@@ -77,14 +77,6 @@ fn probe<'a>() -> [Step<'a>; 3] {
         Run("go env GOROOT 2>&1 | sed 's/^/GR=/'"),
         Run("sh -c 'command -v gofmt || echo none' | sed 's/^/GF=/'"),
     ]
-}
-
-fn field(out: &str, key: &str, n: usize) -> String {
-    out.lines()
-        .filter_map(|l| l.strip_prefix(key))
-        .nth(n)
-        .unwrap_or_else(|| panic!("no {key} #{n} in:\n{out}"))
-        .to_string()
 }
 
 #[test]

@@ -22,18 +22,23 @@ struct Watch {
     lines: Receiver<String>,
 }
 
+/// `goenvhook watch --dir dir` in the sandbox's environment, stdout and stderr piped.
+fn spawn(sb: &Sandbox, dir: &Path) -> Child {
+    Command::new(BIN)
+        .args(["watch", "--dir"])
+        .arg(dir)
+        .current_dir(&sb.root)
+        .env_clear()
+        .envs(sb.base_env())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 impl Watch {
     fn start(sb: &Sandbox, dir: &Path) -> Watch {
-        let mut child = Command::new(BIN)
-            .args(["watch", "--dir"])
-            .arg(dir)
-            .current_dir(&sb.root)
-            .env_clear()
-            .envs(sb.base_env())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = spawn(sb, dir);
         let out = child.stdout.take().unwrap();
         let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
@@ -405,15 +410,7 @@ fn trust_store_and_global_config_created_later() {
 fn a_closed_stdout_ends_the_watch() {
     let sb = Sandbox::new();
     let proj = sb.mkdir("proj");
-    let mut child = Command::new(BIN)
-        .args(["watch", "--dir"])
-        .arg(&proj)
-        .env_clear()
-        .envs(sb.base_env())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&sb, &proj);
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     out.read_line(&mut first).unwrap();

@@ -293,6 +293,15 @@ impl Sandbox {
     }
 }
 
+/// The `n`th value printed after `key` (`GV=` and the like) in a shell session's output.
+pub fn field(out: &str, key: &str, n: usize) -> String {
+    out.lines()
+        .filter_map(|l| l.strip_prefix(key))
+        .nth(n)
+        .unwrap_or_else(|| panic!("no {key} #{n} in:\n{out}"))
+        .to_string()
+}
+
 /// Quote for the test scripts themselves (independent of goenvhook's own quoting code).
 pub fn sh_quote(shell: &str, v: &[u8]) -> Vec<u8> {
     let mut out = vec![b'\''];
