@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::tmux::Tmux;
 use common::Sandbox;
 
@@ -73,27 +71,29 @@ fn bash_interactive_prompt_command_array() {
     bash_session("PROMPT_COMMAND=('SEEN=$?' 'OTHER_RAN=yes')");
 }
 
+/// Interactive bash (with `env_prefix`, e.g. `NO_COLOR=1 `) in `sb`'s project, loaded.
+fn bash_loaded(sb: &Sandbox, env_prefix: &str) -> Tmux {
+    project(sb);
+    let rc = sb.write(
+        "bashrc",
+        &format!("PS1='$ '\neval \"$({} init bash)\"\n", common::BIN),
+    );
+    let t = Tmux::start(
+        sb,
+        &sb.root,
+        &format!("{env_prefix}bash --noprofile --rcfile {} -i", rc.display()),
+    );
+    t.send("cd proj");
+    t.line("goenvhook: loaded");
+    t
+}
+
 #[test]
 fn colour_only_on_a_terminal_and_never_with_no_color() {
     for (no_color, coloured) in [("", true), ("NO_COLOR=1 ", false)] {
         let sb = Sandbox::new();
-        project(&sb);
-        let rc = sb.write(
-            "bashrc",
-            &format!("PS1='$ '\neval \"$({} init bash)\"\n", common::BIN),
-        );
-        let t = Tmux::start(
-            &sb,
-            &sb.root,
-            &format!("{no_color}bash --noprofile --rcfile {} -i", rc.display()),
-        );
-        t.send("cd proj");
-        t.line("goenvhook: loaded");
-        let out = Command::new("tmux")
-            .args(["-L", &t.sock, "capture-pane", "-p", "-e"])
-            .output()
-            .unwrap();
-        let raw = String::from_utf8_lossy(&out.stdout);
+        let t = bash_loaded(&sb, no_color);
+        let raw = t.screen_with_escapes();
         assert_eq!(
             raw.contains("\x1b[2mgoenvhook:"),
             coloured,
@@ -178,34 +178,10 @@ fn fish_interactive() {
 fn doctor_in_an_interactive_shell_colours_only_on_a_terminal() {
     for (no_color, coloured) in [("", true), ("NO_COLOR=1 ", false)] {
         let sb = Sandbox::new();
-        project(&sb);
-        let rc = sb.write(
-            "bashrc",
-            &format!("PS1='$ '\neval \"$({} init bash)\"\n", common::BIN),
-        );
-        let t = Tmux::start(
-            &sb,
-            &sb.root,
-            &format!("{no_color}bash --noprofile --rcfile {} -i", rc.display()),
-        );
-        t.send("cd proj");
-        t.line("goenvhook: loaded");
+        let t = bash_loaded(&sb, no_color);
         t.send(&format!("{} doctor; echo \"done=$?\"", common::BIN));
         t.line("done=");
-        let out = Command::new("tmux")
-            .args([
-                "-L",
-                &t.sock,
-                "capture-pane",
-                "-p",
-                "-e",
-                "-J",
-                "-S",
-                "-200",
-            ])
-            .output()
-            .unwrap();
-        let raw = String::from_utf8_lossy(&out.stdout);
+        let raw = t.screen_with_escapes();
         assert_eq!(
             raw.contains("\x1b[32mok"),
             coloured,

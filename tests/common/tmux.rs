@@ -59,6 +59,24 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// `screen`, with the terminal's escape sequences (colours) kept.
+    pub fn screen_with_escapes(&self) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.sock,
+                "capture-pane",
+                "-p",
+                "-e",
+                "-J",
+                "-S",
+                "-1000",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     pub fn send(&self, line: &str) {
         let ok = Command::new("tmux")
             .args(["-L", &self.sock, "send-keys", "-l", line])
