@@ -281,6 +281,15 @@ impl Global {
 mod tests {
     use super::*;
 
+    /// Record names must stay what earlier releases wrote: lowercase hex of SHA-256 (FIPS 180-2's
+    /// "abc" example), over the parts as one message.
+    #[test]
+    fn record_names_are_the_sha256_hex_earlier_releases_wrote() {
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(hex_sha256(&[b"abc"]), abc);
+        assert_eq!(hex_sha256(&[b"a", b"", b"bc"]), abc);
+    }
+
     #[test]
     fn allow_deny_prune() {
         let tmp = tempfile::tempdir().unwrap();
