@@ -699,6 +699,40 @@ impl Ctx<'_> {
         self.expand_inner(raw, true)
     }
 
+    /// A `[path]` entry as it goes on PATH: `expand_dir`, then the checks that only the
+    /// expanded form can answer. It must be a non-empty absolute path without `:`. A `:` splits
+    /// it into several PATH entries, some relative, that leaving the project cannot find again;
+    /// an empty or relative entry puts whatever directory the shell is in on PATH. Both can come
+    /// from the project's own directory name (`./bin` under `a:b/`) or from a `${VAR}`.
+    pub fn path_entry(&self, raw: &str) -> Result<OsString, String> {
+        let dir = self.expand_dir(raw);
+        let b = dir.as_bytes();
+        let home_unset = (raw == "~" || raw.starts_with("~/")) && !self.home().starts_with(b"/");
+        let why = if home_unset {
+            "HOME is not set to an absolute path here"
+        } else if b.is_empty() {
+            "that is empty, which PATH reads as the current directory"
+        } else if b.contains(&b':') {
+            "that holds ':', PATH's separator, so it would become several entries"
+        } else if !b.starts_with(b"/") {
+            "that is relative, so it would mean a different directory after every cd"
+        } else {
+            return Ok(dir);
+        };
+        let fix = if raw.contains("${") {
+            "set the variable to one absolute directory, or change the entry"
+        } else if b.contains(&b':') {
+            "move the project to a directory without ':' in its path, or give an absolute path"
+        } else {
+            "give an absolute path"
+        };
+        Err(format!(
+            "PATH entry {raw:?} in {} becomes {:?}; {why}: {fix}",
+            self.dir.display(),
+            dir.to_string_lossy()
+        ))
+    }
+
     fn expand_inner(&self, raw: &str, bare: bool) -> OsString {
         let mut out: Vec<u8> = Vec::new();
         let mut rest = raw;
@@ -948,6 +982,44 @@ append = []
         let v = |items: &[&str]| ctx.value(&list(items)).unwrap().unwrap();
         assert_eq!(v(&["./go", "${NOPE}"]), "/proj/go");
         assert_eq!(v(&["${EMPTY}", "./go", "${GOFLAGS}"]), "/proj/go:-mod=mod");
+    }
+
+    #[test]
+    fn path_entries_are_checked_once_expanded() {
+        let mut env = Env::new();
+        env.insert("HOME".into(), "/home/u".into());
+        env.insert("REL".into(), "bin".into());
+        env.insert("C".into(), "/a:b:.".into());
+        env.insert("ABS".into(), "/opt/tools".into());
+        let at = |dir: &str, raw: &str| {
+            Ctx {
+                outside: &env,
+                dir: Path::new(dir),
+            }
+            .path_entry(raw)
+        };
+        assert_eq!(at("/p", "./bin").unwrap(), "/p/bin");
+        assert_eq!(at("/p", "${ABS}/bin").unwrap(), "/opt/tools/bin");
+        assert_eq!(at("/p", "~").unwrap(), "/home/u");
+        for (dir, raw, why) in [
+            ("/x/a:b/proj", "./bin", "':'"),
+            ("/p", "${NOPE}", "empty"),
+            ("/p", "${REL}", "relative"),
+            ("/p", "${C}", "':'"),
+        ] {
+            let e = at(dir, raw).unwrap_err();
+            assert!(
+                e.contains(&format!("{raw:?}")) && e.contains(dir) && e.contains(why),
+                "{e}"
+            );
+        }
+        let mut no_home = Env::new();
+        no_home.insert("HOME".into(), "".into());
+        let ctx = Ctx {
+            outside: &no_home,
+            dir: Path::new("/p"),
+        };
+        assert!(ctx.path_entry("~/bin").unwrap_err().contains("HOME"));
     }
 
     #[test]

@@ -12,6 +12,14 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 pub const STATE_VAR: &str = "GOENVHOOK_STATE";
 pub const PID_VAR: &str = "GOENVHOOK_PID";
 
+/// A variable name every shell can set and every program can read: a letter or `_`, then letters,
+/// digits or `_`. Anything else is refused wherever a name comes from (a config, the state
+/// variable), and the shell renderer never prints one: a name is written unquoted.
+pub fn is_name(name: &[u8]) -> bool {
+    matches!(name.first(), Some(c) if *c == b'_' || c.is_ascii_alphabetic())
+        && name.iter().all(|c| *c == b'_' || c.is_ascii_alphanumeric())
+}
+
 /// A whole environment as a sorted map (tests, and the few places that need every variable).
 pub type Env = BTreeMap<OsString, OsString>;
 

@@ -263,11 +263,22 @@ fn apply_chain(
                 names.push(name);
             }
         }
-        // The nearest config's entries end up in front (SPEC §3.5).
-        let mut p: Vec<OsString> = cfg.prepend.iter().map(|s| ctx.expand_dir(s)).collect();
+        // The nearest config's entries end up in front. An entry that is not one absolute
+        // directory once expanded refuses the whole project: nothing of it is applied.
+        let entry = |s: &String| {
+            ctx.path_entry(s)
+                .map_err(|m| format!("{}: {m}", cfg.path.display()))
+        };
+        let mut p = cfg
+            .prepend
+            .iter()
+            .map(entry)
+            .collect::<Result<Vec<_>, _>>()?;
         p.append(&mut prepend);
         prepend = p;
-        append.extend(cfg.append.iter().map(|s| ctx.expand_dir(s)));
+        for s in &cfg.append {
+            append.push(entry(s)?);
+        }
     }
     // The selected SDK's bin goes first, so go, gofmt and `go env GOROOT` agree (SPEC §5).
     if let Some(bin) = go_bin {

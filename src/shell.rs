@@ -166,7 +166,22 @@ pub type Change = (OsString, Option<OsString>);
 /// The code for a list of changes, as one piece. bash/zsh and fish output is wrapped in one
 /// block, so a truncated output is a syntax error as a whole rather than half applied.
 /// An empty list renders as nothing at all (JSON: `{}`).
+///
+/// Names are written unquoted, so a change whose name is not a variable name
+/// (`crate::env::is_name`) is left out, wherever it came from: the config and state readers
+/// refuse such names already, and this is the last line.
 pub fn render(shell: Shell, changes: &[Change]) -> Vec<u8> {
+    if changes
+        .iter()
+        .any(|(n, _)| !crate::env::is_name(n.as_bytes()))
+    {
+        let named: Vec<Change> = changes
+            .iter()
+            .filter(|(n, _)| crate::env::is_name(n.as_bytes()))
+            .cloned()
+            .collect();
+        return render(shell, &named);
+    }
     let size: usize = changes
         .iter()
         .map(|(n, v)| n.len() + v.as_ref().map_or(0, |v| v.len() + v.len() / 8) + 16)
@@ -263,5 +278,30 @@ mod tests {
         );
         assert_eq!(render(Shell::Json, &ch), b"{\"A\":\"x y\",\"B\":null}\n");
         assert!(render(Shell::Zsh, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_name_that_is_not_a_variable_name_is_never_printed() {
+        for bad in [
+            "X;touch /tmp/pw;Y",
+            "",
+            "1A",
+            "A B",
+            "A\nB",
+            "$(id)",
+            "A=B",
+            "é",
+        ] {
+            let ch = vec![
+                (OsString::from(bad), Some("v".into())),
+                ("OK".into(), Some("1".into())),
+                (OsString::from(bad), None),
+            ];
+            for sh in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Json] {
+                let out = render(sh, &ch);
+                let want = render(sh, &[("OK".into(), Some("1".into()))]);
+                assert_eq!(out, want, "{sh:?} {bad:?}");
+            }
+        }
     }
 }

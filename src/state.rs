@@ -9,7 +9,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use crate::env::{escape, unescape, ListEdit, Moved};
+use crate::env::{escape, is_name, unescape, ListEdit, Moved};
 
 /// The format's name, first in the variable. A shell keeps its state across a binary upgrade, so
 /// every later goenvhook reads every gh1 state (tests/upgrade.rs holds the first release's as a
@@ -240,8 +240,18 @@ impl State {
                     } else {
                         Some(parse_hex(&applied).ok_or_else(bad)?)
                     };
+                    // The name is printed unquoted into shell code when the variable is
+                    // restored, and this variable can be set by anything that starts a shell
+                    // (a terminal profile, `docker run -e`, CI): one bad name refuses the state.
+                    let name = os(1)?;
+                    if !is_name(name.as_bytes()) {
+                        return Err(format!(
+                            "a record names {:?}, which is not a variable name",
+                            String::from_utf8_lossy(name.as_bytes())
+                        ));
+                    }
                     s.vars.push(VarRecord {
-                        name: os(1)?,
+                        name,
                         prev,
                         applied,
                     });
@@ -415,6 +425,11 @@ mod tests {
             "gh1 n:%G1",
             "gh1 pm:-1:x",
             "gh1 zz:1",
+            "gh1 t:0 T:- G:- v:X%3Btouch%20/tmp/pw%3BY:=a:-",
+            "gh1 t:0 v::-:-",
+            "gh1 t:0 v:1A:-:-",
+            "gh1 t:0 v:A%0AB:-:-",
+            "gh1 t:0 v:A%24(id):-:-",
         ] {
             assert!(State::decode(OsStr::new(g)).is_err(), "{g}");
         }

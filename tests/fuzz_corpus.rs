@@ -71,3 +71,37 @@ fn gomod_corpus() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     replay("gomod", |data| bodies::gomod(dir.path(), data));
 }
+
+/// The state target's check of rendered code accepts what the renderer writes for hostile values
+/// and refuses anything a shell could run.
+#[test]
+fn the_assignment_check_tells_code_from_assignments() {
+    use goenvhook::shell::{render, Shell};
+    let values: Vec<(std::ffi::OsString, Option<std::ffi::OsString>)> = vec![
+        ("A".into(), Some("it's $(x) `y`\n\\".into())),
+        ("GOPATH".into(), Some("/a:b'c:\\".into())),
+        ("EMPTYPATH".into(), Some("".into())),
+        ("B".into(), None),
+    ];
+    for sh in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+        let code = render(sh, &values);
+        assert_eq!(bodies::only_assignments(sh, &code), Ok(()), "{sh:?}");
+    }
+    for bad in [
+        &b"{\nexport X;touch /tmp/pw;Y='a'\n}\n"[..],
+        b"{\nexport X='a' ;id\n}\n",
+        b"{\nexport X=$(id)\n}\n",
+        b"{\nid\n}\n",
+        b"{\nexport X='a'\n",
+    ] {
+        assert!(bodies::only_assignments(Shell::Bash, bad).is_err());
+    }
+    for bad in [
+        &b"begin\nset -gx X (id)\nend\n"[..],
+        b"begin\nset -gx X 'a';id\nend\n",
+        b"begin\nset -gx X;id 'a'\nend\n",
+        b"begin\nset -gx X 'a\\'\nend\n",
+    ] {
+        assert!(bodies::only_assignments(Shell::Fish, bad).is_err());
+    }
+}

@@ -5,7 +5,7 @@
 mod common;
 
 use std::fs;
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -138,6 +138,10 @@ fn hostile_name() -> impl Strategy<Value = Vec<u8>> {
         Just(b"';touch INJECTED;'".to_vec()),
         Just(b"\";touch INJECTED;\"".to_vec()),
         Just(b"\\'\n(touch INJECTED)\n".to_vec()),
+        Just(b"a:b".to_vec()),
+        Just(b":".to_vec()),
+        Just(b"\x1b]2;PWNED\x07\x1b[2J".to_vec()),
+        Just(b"\xff\xfe".to_vec()),
         prop::collection::vec(1u8..=255, 1..12),
     ];
     prop::collection::vec(piece, 1..4).prop_map(|parts| {
@@ -154,7 +158,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
 
     /// A project in a directory with a random, hostile name: its path arrives byte-exact in a
-    /// value and on PATH, and nothing in it runs.
+    /// value and on PATH, nothing in it runs, and PATH is byte-identical after leaving. A name
+    /// holding ':' cannot go on PATH as one entry: allow refuses it, naming the entry.
     #[test]
     fn no_directory_name_injects_code(name in hostile_name()) {
         for sh in SHELLS {
@@ -163,10 +168,24 @@ proptest! {
             fs::create_dir_all(dir.join("bin")).unwrap();
             fs::write(dir.join(".goenv.toml"), "[env]\nHERE = \"./\"\n[path]\nprepend = [\"./bin\"]\n").unwrap();
             let out = sb.goenvhook(&["allow"], &dir);
-            prop_assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-            let r = sb.run(sh, &[Step::CdPath(&dir), Step::Prompt, Step::Show("HERE"), Step::Cd("/"), Step::Prompt, Step::Show("HERE")]);
-            prop_assert_eq!(r.shown("HERE", 0), Some(dir.as_os_str().as_bytes().to_vec()), "{}: {}", sh, r.stderr);
+            let colon = dir.as_os_str().as_bytes().contains(&b':');
+            prop_assert_eq!(out.status.success(), !colon, "{}", String::from_utf8_lossy(&out.stderr));
+            if colon {
+                let err = String::from_utf8_lossy(&out.stderr);
+                prop_assert!(err.contains("PATH entry \"./bin\"") && err.contains("':'"), "{}", err);
+            }
+            let r = sb.run(sh, &[Step::Show("PATH"), Step::CdPath(&dir), Step::Prompt, Step::Show("HERE"), Step::Show("PATH"), Step::Cd("/"), Step::Prompt, Step::Show("HERE"), Step::Show("PATH")]);
+            let here = (!colon).then(|| dir.as_os_str().as_bytes().to_vec());
+            prop_assert_eq!(r.shown("HERE", 0), here, "{}: {}", sh, r.stderr);
             prop_assert_eq!(r.shown("HERE", 1), None, "{}", sh);
+            let before = r.shown("PATH", 0).unwrap();
+            if !colon {
+                let mut inside = dir.join("bin").into_os_string().into_vec();
+                inside.push(b':');
+                inside.extend(&before);
+                prop_assert_eq!(r.shown("PATH", 1).unwrap(), inside, "{}", sh);
+            }
+            prop_assert_eq!(r.shown("PATH", 2).unwrap(), before, "{}: PATH after leaving", sh);
             let injected = walkdir(&sb.root).into_iter().any(|p| p.ends_with("INJECTED"))
                 || Path::new("/INJECTED").exists();
             prop_assert!(!injected, "{}: code ran from the name {:?}", sh, String::from_utf8_lossy(&name));
@@ -187,4 +206,114 @@ fn walkdir(root: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// A forged state variable, as anything that starts a shell could set it (a terminal profile,
+/// `docker run -e`, an IDE, CI): names that would be code if printed unquoted.
+fn forged_states(mark: &Path) -> Vec<String> {
+    let m = mark
+        .display()
+        .to_string()
+        .replace('/', "%2F")
+        .replace(' ', "%20");
+    vec![
+        // Fires on the first prompt of a new shell.
+        format!("gh1 t:0 T:- G:- v:X%3Btouch%20{m}%3BY:=a:-"),
+        // With a config in view (an `f:` record), on any prompt.
+        format!("gh1 t:0 f:/nonexistent/.goenv.toml T:- G:- v:%24(touch%20{m}):-:-"),
+        format!("gh1 t:0 T:- G:- v:A%0Atouch%20{m}%0AB:=1:-"),
+        format!("gh1 t:0 T:- G:- v:%60touch%20{m}%60:=1:-"),
+        format!("gh1 t:0 T:- G:- v:A%3B%20touch%20{m}:-:-"),
+    ]
+}
+
+#[test]
+fn a_forged_state_runs_nothing_in_any_shell() {
+    for sh in SHELLS {
+        let mut sb = Sandbox::new();
+        let mark = sb.path("pwned");
+        for forged in forged_states(&mark) {
+            sb.extra_env = vec![];
+            sb.extra_env
+                .push(("GOENVHOOK_STATE".into(), forged.clone().into()));
+            let r = sb.run(
+                sh,
+                &[Step::Prompt, Step::Prompt, Step::Show("GOENVHOOK_STATE")],
+            );
+            assert!(!mark.exists(), "{sh}: {forged} ran code\n{}", r.stderr);
+            assert_eq!(r.status, 0, "{sh}: {}", r.stderr);
+            // One message for the state it could not read, and the state is dropped.
+            let says: Vec<&str> = r
+                .stderr
+                .lines()
+                .filter(|l| l.contains("goenvhook"))
+                .collect();
+            assert_eq!(says.len(), 1, "{sh}: {forged}\n{}", r.stderr);
+            assert!(says[0].contains("not a variable name"), "{sh}: {}", says[0]);
+            assert_eq!(r.shown("GOENVHOOK_STATE", 0), None, "{sh}");
+        }
+    }
+}
+
+/// PATH entries written with `${VAR}` are checked once expanded, at every load: empty,
+/// relative or ':'-holding results refuse the whole project (nothing applied) in every shell,
+/// with an error naming the entry; allow shows the problem.
+#[test]
+fn expanded_path_entries_are_checked_like_literal_ones() {
+    let cases = [
+        ("${NOPE}", None, "empty"),
+        ("${REL}", Some(("REL", "bin")), "relative"),
+        ("${C}", Some(("C", "/a:b:.")), "':'"),
+        ("~/bin", Some(("HOME", "/tmp/a:b")), "':'"),
+    ];
+    for (entry, env, why) in cases {
+        for sh in SHELLS {
+            let mut sb = Sandbox::new();
+            sb.write(
+                "p/.goenv.toml",
+                &format!("[env]\nX = \"1\"\n[path]\nprepend = [\"{entry}\"]\n"),
+            );
+            let out = sb.goenvhook(&["allow"], &sb.path("p"));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            if entry.contains("${") {
+                let review = String::from_utf8_lossy(&out.stdout);
+                assert!(
+                    review.contains("error") && review.contains(entry),
+                    "{review}"
+                );
+            }
+            if let Some((k, v)) = env {
+                sb.extra_env.push((k.into(), v.into()));
+            }
+            let r = sb.run(
+                sh,
+                &[
+                    Step::Show("PATH"),
+                    Step::Cd("p"),
+                    Step::Prompt,
+                    Step::Show("PATH"),
+                    Step::Show("X"),
+                ],
+            );
+            assert_eq!(
+                r.shown("PATH", 1),
+                r.shown("PATH", 0),
+                "{sh} {entry}: PATH changed"
+            );
+            assert_eq!(r.shown("X", 0), None, "{sh} {entry}: half applied");
+            let err = r
+                .stderr
+                .lines()
+                .find(|l| l.contains("PATH entry"))
+                .unwrap_or_else(|| panic!("{sh} {entry}: no error in {}", r.stderr));
+            assert!(
+                err.contains(&format!("{entry:?}")) && err.contains(why),
+                "{sh}: {err}"
+            );
+        }
+    }
 }

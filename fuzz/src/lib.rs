@@ -13,6 +13,8 @@ use goenvhook::env::{self, Env};
 use goenvhook::go::gomod::mod_lines;
 use goenvhook::go::select::{choose, GoSpec};
 use goenvhook::go::vars;
+use goenvhook::plan;
+use goenvhook::shell::{self, Change, Shell};
 use goenvhook::state::State;
 
 /// The environment outside the project that expansions read in the config target.
@@ -116,6 +118,117 @@ pub fn state(data: &[u8]) {
         .map(|e| e.as_bytes())
         .collect();
     let _ = env::join_list(&env::revert_list(&path, &s.path));
+    // What the hook prints for this state when it restores the outside environment: only
+    // assignments of literal values to variable names, in every shell, whatever the state holds
+    // (anything that starts a shell can set this variable).
+    let outside = outside();
+    let (restored, _) = plan::revert(&outside, Some(&s));
+    let changes: Vec<Change> = restored.over.into_iter().collect();
+    for sh in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+        let code = shell::render(sh, &changes);
+        if let Err(why) = only_assignments(sh, &code) {
+            panic!(
+                "{sh:?} code for a decoded state {why}:\n{}",
+                String::from_utf8_lossy(&code)
+            );
+        }
+    }
+}
+
+/// Checks that `code` (the renderer's output) is one block of `export NAME=<single-quoted>` /
+/// `unset NAME` lines (bash, zsh) or `set -gx NAME <quoted>...` / `set -eg NAME` lines (fish),
+/// each NAME a variable name: nothing a shell could run or expand.
+pub fn only_assignments(sh: Shell, code: &[u8]) -> Result<(), String> {
+    if code.is_empty() {
+        return Ok(());
+    }
+    let fish = sh == Shell::Fish;
+    let (open, close): (&[u8], &[u8]) = if fish {
+        (b"begin\n", b"end\n")
+    } else {
+        (b"{\n", b"}\n")
+    };
+    let mut rest = code
+        .strip_prefix(open)
+        .and_then(|r| r.strip_suffix(close))
+        .ok_or("is not one block")?;
+    // The name after a keyword, up to a space or the end of the line.
+    let name = |r: &[u8]| -> Result<usize, String> {
+        let n = r
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        let n = n.unwrap_or(r.len());
+        if env::is_name(&r[..n]) {
+            Ok(n)
+        } else {
+            Err(format!("names {:?}", String::from_utf8_lossy(&r[..n])))
+        }
+    };
+    // One single-quoted piece: posix has no escapes inside, fish has \\ and \'.
+    let quoted = |r: &[u8]| -> Result<usize, String> {
+        let mut i = 1;
+        loop {
+            match r.get(i) {
+                None => return Err("has an unterminated quote".into()),
+                Some(b'\'') => return Ok(i + 1),
+                Some(b'\\') if fish => i += 2,
+                Some(_) => i += 1,
+            }
+        }
+    };
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix(if fish { &b"set -eg "[..] } else { b"unset " }) {
+            rest = &r[name(r)?..];
+        } else if let Some(r) = rest.strip_prefix(if fish { &b"set -gx "[..] } else { b"export " })
+        {
+            rest = &r[name(r)?..];
+            if fish {
+                // Words: quoted pieces and \xHH bytes, glued together, each word after a space.
+                while let Some(r) = rest.strip_prefix(b" ") {
+                    rest = r;
+                    let mut any = false;
+                    loop {
+                        if rest.first() == Some(&b'\'') {
+                            rest = &rest[quoted(rest)?..];
+                        } else if rest.starts_with(b"\\x")
+                            && rest.len() >= 4
+                            && rest[2..4].iter().all(u8::is_ascii_hexdigit)
+                        {
+                            rest = &rest[4..];
+                        } else {
+                            break;
+                        }
+                        any = true;
+                    }
+                    if !any {
+                        return Err("has a word that is not quoted".into());
+                    }
+                }
+            } else {
+                rest = rest.strip_prefix(b"=").ok_or("has an export without =")?;
+                loop {
+                    if rest.first() != Some(&b'\'') {
+                        return Err("has a value that is not quoted".into());
+                    }
+                    rest = &rest[quoted(rest)?..];
+                    match rest.strip_prefix(b"\\'") {
+                        // `'\''`: a quote between two quoted runs; the next run follows.
+                        Some(r) if r.first() == Some(&b'\'') => rest = r,
+                        _ => break,
+                    }
+                }
+            }
+        } else {
+            return Err(format!(
+                "has a line that is not an assignment: {:?}",
+                String::from_utf8_lossy(&rest[..rest.len().min(40)])
+            ));
+        }
+        rest = rest
+            .strip_prefix(b"\n")
+            .ok_or("has more after an assignment")?;
+    }
+    Ok(())
 }
 
 /// The go.mod reader: `mod_lines` on the text, then `go = "go.mod"` resolved against it with no

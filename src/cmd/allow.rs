@@ -40,6 +40,8 @@ struct Review {
     text: String,
     risky: usize,
     sets: Vec<(OsString, Option<OsString>)>,
+    /// Why the config cannot be approved as it is, whatever the shell it loads in.
+    refused: Option<String>,
 }
 
 /// A value as the review shows it (quoted, or as a plain path), cut to its first and last bytes
@@ -138,10 +140,27 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
             }
         }
     }
+    let mut refused = None;
     let mut risks = vars::risks(&values);
     for (list, place) in [(&cfg.prepend, "in front"), (&cfg.append, "at the end")] {
         for p in list {
-            let dir = ctx.expand_dir(p);
+            let dir = match ctx.path_entry(p) {
+                Ok(dir) => dir,
+                // A literal entry is wrong for good (the project's own directory name holds a
+                // ':'): refused. One written with ${...} depends on the shell it loads in:
+                // shown, and the hook refuses to load while it is wrong.
+                Err(m) if !p.contains("${") => {
+                    refused.get_or_insert(m);
+                    continue;
+                }
+                Err(m) => {
+                    let _ = writeln!(
+                        out,
+                        "  error     {m} (in this shell the project would not load)"
+                    );
+                    continue;
+                }
+            };
             let _ = writeln!(out, "  PATH      {} ({place})", shown(&dir, false));
             if place == "in front" {
                 if let Some(why) = writable_by_others(Path::new(&dir)) {
@@ -157,6 +176,7 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
         text: out,
         risky: risks.len(),
         sets,
+        refused,
     }
 }
 
@@ -303,6 +323,9 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
         .map(|(_, _, cfg)| review(cfg, &outside, &global))
         .collect();
     for ((p, _, _), r) in todo.iter().zip(&reviews) {
+        if let Some(m) = &r.refused {
+            bail!("not allowed: {}: {m}", p.display());
+        }
         check_size(p, &r.sets)?;
     }
     let mut risky = 0;
