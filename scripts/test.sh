@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for tool in bash zsh fish tmux shellcheck zoxide direnv flock:util-linux man:man-db dpkg-deb:dpkg git gzip; do
+for tool in bash zsh fish tmux shellcheck zoxide direnv jq flock:util-linux man:man-db dpkg-deb:dpkg git gzip; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
 done
 sudo=()

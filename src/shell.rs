@@ -160,6 +160,16 @@ pub fn json_string(v: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// The names among `changes` whose name or value is not UTF-8, which JSON output cannot carry
+/// byte for byte.
+pub fn lossy_in_json(changes: &[Change]) -> Vec<String> {
+    changes
+        .iter()
+        .filter(|(n, v)| n.to_str().is_none() || v.as_ref().is_some_and(|v| v.to_str().is_none()))
+        .map(|(n, _)| n.to_string_lossy().into_owned())
+        .collect()
+}
+
 /// One change: set the variable to a value, or unset it.
 pub type Change = (OsString, Option<OsString>);
 
@@ -188,19 +198,21 @@ pub fn render(shell: Shell, changes: &[Change]) -> Vec<u8> {
         .sum();
     let mut out = Vec::with_capacity(size + 16);
     if shell == Shell::Json {
-        out.push(b'{');
-        for (i, (name, value)) in changes.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            json_string(name.as_bytes(), &mut out);
-            out.push(b':');
-            match value {
-                Some(v) => json_string(v.as_bytes(), &mut out),
-                None => out.extend_from_slice(b"null"),
-            }
-        }
-        out.extend_from_slice(b"}\n");
+        // JSON strings are Unicode: bytes that are not UTF-8 arrive as U+FFFD (`export` says so
+        // on stderr, see `lossy_in_json`).
+        let text = |v: &OsString| v.to_string_lossy().into_owned();
+        let map: serde_json::Map<String, serde_json::Value> = changes
+            .iter()
+            .map(|(n, v)| {
+                (
+                    text(n),
+                    v.as_ref()
+                        .map_or(serde_json::Value::Null, |v| text(v).into()),
+                )
+            })
+            .collect();
+        out.extend(serde_json::Value::Object(map).to_string().into_bytes());
+        out.push(b'\n');
         return out;
     }
     if changes.is_empty() {

@@ -184,12 +184,30 @@ fn ci_recipes_give_later_steps_the_projects_go() {
     let out = bash(&sb, SHOW, &proj, &[("BASH_ENV", bash_env)]);
     assert_eq!(text(&out.stdout), want, "{}", text(&out.stderr));
 
-    // GitHub Actions, NAME=value lines for $GITHUB_ENV from export json (as the runner reads them).
-    let step = r#"goenvhook export json | jq -r 'to_entries[] | select(.value != null and .key != "GOENVHOOK_STATE") | "\(.key)=\(.value)"' >> "$GITHUB_ENV""#;
+    // GitHub Actions, $GITHUB_ENV entries from export json in the runner's multi-line form
+    // (NAME<<DELIMITER, the value, DELIMITER), so a value holding a newline cannot add a line of
+    // its own: NOTE's second line would otherwise set EVIL.
+    std::fs::write(
+        proj.join(".goenv.local.toml"),
+        "[env]\nNOTE = \"a\\nEVIL=1\"\n",
+    )
+    .unwrap();
+    sb.allow("proj/.goenv.local.toml");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let step = readme
+        .split("\n- run: |\n")
+        .find(|s| s.contains("GITHUB_ENV") && s.contains("<<"))
+        .expect("the README's multi-line $GITHUB_ENV recipe")
+        .lines()
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| &l[4..])
+        .collect::<Vec<_>>()
+        .join("\n");
     let github_env = tmp.join("github_env2");
     let out = bash(
         &sb,
-        step,
+        &step,
         &proj,
         &[("GITHUB_ENV", github_env.to_str().unwrap())],
     );
@@ -200,10 +218,29 @@ fn ci_recipes_give_later_steps_the_projects_go() {
         .current_dir(&proj)
         .env_clear()
         .envs(sb.base_env());
-    for l in lines.lines() {
-        let (k, v) = l.split_once('=').unwrap();
-        cmd.env(k, v);
+    // As the runner reads the file: NAME=value, or NAME<<DELIMITER up to a line DELIMITER.
+    let mut set = std::collections::BTreeMap::new();
+    let mut it = lines.lines();
+    while let Some(l) = it.next() {
+        match (l.find('='), l.find("<<")) {
+            (Some(eq), heredoc) if heredoc.is_none_or(|h| eq < h) => {
+                set.insert(l[..eq].to_string(), l[eq + 1..].to_string());
+            }
+            (_, Some(h)) => {
+                let delim = &l[h + 2..];
+                let value: Vec<&str> = it.by_ref().take_while(|v| *v != delim).collect();
+                set.insert(l[..h].to_string(), value.join("\n"));
+            }
+            _ => panic!("a line the runner refuses: {l:?}\n{lines}"),
+        }
     }
+    assert_eq!(
+        set.get("NOTE").map(String::as_str),
+        Some("a\nEVIL=1"),
+        "{lines}"
+    );
+    assert!(!set.contains_key("EVIL"), "{lines}");
+    cmd.envs(&set);
     assert_eq!(text(&cmd.output().unwrap().stdout), want, "{lines}");
 }
 

@@ -157,6 +157,13 @@ fn a_huge_config_is_refused_without_being_parsed() {
     assert_eq!(r.shown("GOPROXY", 0), None);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert!(r.stderr.contains("over 1024 KiB"), "{}", r.stderr);
+    // status reads with the hook's reader: it says what the hook says, not "not allowed".
+    for args in [&["status"][..], &["status", "--json"]] {
+        let out = sb.goenvhook(args, &sb.path("p"));
+        let shown = text(&out.stdout);
+        assert!(shown.contains("over 1024 KiB"), "{args:?}: {shown}");
+        assert!(!shown.contains("not allowed"), "{args:?}: {shown}");
+    }
 }
 
 /// `goenvhook allow | head -n 1` must not print "allowed" before the record exists. With the

@@ -317,3 +317,19 @@ fn expanded_path_entries_are_checked_like_literal_ones() {
         }
     }
 }
+
+/// JSON cannot carry bytes that are not UTF-8: `export json` says which variables hold some.
+#[test]
+fn export_json_says_when_a_value_is_not_utf8() {
+    let mut sb = Sandbox::new();
+    sb.write("p/.goenv.toml", "[env]\nX = \"<${RAW}>\"\nY = \"plain\"\n");
+    sb.allow("p/.goenv.toml");
+    sb.extra_env.push(("RAW".into(), os(b"\xff\xfe")));
+    let out = sb.goenvhook(&["export", "json"], &sb.path("p"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["X"], "<\u{fffd}\u{fffd}>");
+    assert_eq!(v["Y"], "plain");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("X hold(s) bytes that are not UTF-8"), "{err}");
+    assert_eq!(err.lines().count(), 2, "the note and the load line: {err}");
+}

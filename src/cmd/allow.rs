@@ -265,7 +265,7 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
     if named.is_some() {
         for sib in super::nearest_level(&config::find_all(&level_dir)) {
             if !first.contains(&sib) && sib.parent() == Some(level_dir.as_path()) {
-                let bytes = fs::read(&sib).unwrap_or_default();
+                let bytes = config::read(&sib).unwrap_or_default();
                 if store.verdict(&sib, &bytes, &global)? != crate::trust::Verdict::Allowed {
                     unapproved_sibling = Some(sib);
                 }

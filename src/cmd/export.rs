@@ -40,6 +40,20 @@ pub fn run(shell: Shell, fresh: bool) -> Result<()> {
     if !out.is_empty() {
         std::io::stdout().write_all(&out)?;
     }
+    let lossy = if shell == Shell::Json {
+        shell::lossy_in_json(&ev.changes)
+    } else {
+        Vec::new()
+    };
+    if !lossy.is_empty() {
+        super::say(
+            &format!(
+                "{} hold(s) bytes that are not UTF-8, which JSON cannot carry: the JSON shows U+FFFD in their place; use 'goenvhook exec' to run a program with the exact bytes",
+                lossy.join(" ")
+            ),
+            false,
+        );
+    }
     let quiet = ev.global.quiet
         || std::env::var_os("GOENVHOOK_QUIET")
             .is_some_and(|v| !v.is_empty() && v != OsStr::new("0"));

@@ -4,7 +4,6 @@
 
 use std::ffi::OsStr;
 use std::fmt::Write as _;
-use std::fs;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -50,7 +49,19 @@ pub fn run(as_json: bool) -> Result<()> {
     let mut values = Vec::new();
     let found = config::find_all(&cwd);
     for (i, path) in found.iter().cloned().enumerate() {
-        let bytes = fs::read(&path).unwrap_or_default();
+        // The hook's reader: a file it would refuse (too large, not a regular file) shows
+        // the hook's error, not a verdict on whatever bytes a plain read returned.
+        let bytes = match config::read(&path) {
+            Ok(b) => b,
+            Err(m) => {
+                configs.push(ConfigLine {
+                    path: path.clone(),
+                    verdict: "unreadable".into(),
+                    error: Some(m),
+                });
+                break;
+            }
+        };
         let verdict = match store.as_ref().map(|s| s.verdict(&path, &bytes, &global)) {
             Some(Ok(Verdict::Allowed)) => "allowed",
             Some(Ok(Verdict::Denied)) => "denied",
