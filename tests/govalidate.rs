@@ -288,3 +288,39 @@ fn ports_table_matches_go_tool_dist_list() {
         .collect();
     assert_eq!(ours, real);
 }
+
+/// Where goenvhook's doctor looks for the user's `go env -w` file is where the real go reads it
+/// (`go env GOENV`), for each way HOME, XDG_CONFIG_HOME and GOENV can be set on Linux.
+#[test]
+fn the_user_env_file_is_where_go_reads_it() {
+    use goenvhook::go::envfile::{location, Location};
+    let sb = Sandbox::new();
+    let home = sb.home.to_str().unwrap().to_string();
+    let cases: [&[(&str, &str)]; 6] = [
+        &[("HOME", &home)],
+        &[("HOME", &home), ("XDG_CONFIG_HOME", "/x")],
+        &[("HOME", &home), ("XDG_CONFIG_HOME", "rel")],
+        &[("HOME", &home), ("XDG_CONFIG_HOME", "")],
+        &[("HOME", &home), ("GOENV", "/e/env")],
+        &[("HOME", &home), ("GOENV", "off")],
+    ];
+    for env in cases {
+        let out = Command::new(go())
+            .args(["env", "GOENV"])
+            .current_dir(&sb.root)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("GOTOOLCHAIN", "local")
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        let go_says = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        let get = |k: &str| env.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).into());
+        let ours = match location("linux", get) {
+            Location::File(p) => p.display().to_string(),
+            // go prints nothing for both: no user file is read.
+            Location::Off | Location::Unknown => String::new(),
+        };
+        assert_eq!(ours, go_says, "{env:?}");
+    }
+}

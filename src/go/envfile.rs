@@ -11,7 +11,8 @@ pub enum Location {
     /// `GOENV=off`: the file is not read (but `go env -w` still writes the default one).
     Off,
     File(PathBuf),
-    /// Neither GOENV nor HOME (nor an absolute XDG_CONFIG_HOME on Linux) is set.
+    /// Neither GOENV nor HOME (nor XDG_CONFIG_HOME on Linux) is set, or XDG_CONFIG_HOME is
+    /// relative: go reads no user file.
     Unknown,
 }
 
@@ -29,10 +30,13 @@ pub fn location(goos: &str, get: impl Fn(&str) -> Option<OsString>) -> Location 
     let home = get("HOME").map(PathBuf::from);
     let dir = match goos {
         "darwin" | "ios" => home.map(|h| h.join("Library/Application Support")),
-        _ => get("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-            .or_else(|| home.map(|h| h.join(".config"))),
+        // os.UserConfigDir: a set XDG_CONFIG_HOME wins, and a relative one is an error, after
+        // which go reads no user file at all (it does not fall back to ~/.config).
+        _ => match get("XDG_CONFIG_HOME").map(PathBuf::from) {
+            Some(x) if x.is_absolute() => Some(x),
+            Some(_) => None,
+            None => home.map(|h| h.join(".config")),
+        },
     };
     dir.map_or(Location::Unknown, |d| Location::File(d.join("go/env")))
 }
@@ -105,8 +109,8 @@ mod tests {
         );
         assert_eq!(
             location("linux", env(&[("HOME", "/h"), ("XDG_CONFIG_HOME", "rel")])),
-            Location::File("/h/.config/go/env".into()),
-            "XDG must be absolute"
+            Location::Unknown,
+            "a relative XDG_CONFIG_HOME: go reads no user file"
         );
         assert_eq!(
             location("darwin", env(&[("HOME", "/h"), ("XDG_CONFIG_HOME", "/x")])),
