@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 use crate::env::Vars;
 use crate::go::select::GoSpec;
 use crate::go::vars::{self, Join};
+use crate::paths;
 
 pub const FILE_NAME: &str = ".goenv.toml";
 
@@ -734,28 +735,11 @@ impl Ctx<'_> {
     }
 
     fn expand_inner(&self, raw: &str, bare: bool) -> OsString {
+        let home = self.outside.var_str("HOME");
+        let (base, rest) = paths::prefix(raw, home.as_deref(), self.dir, bare);
         let mut out: Vec<u8> = Vec::new();
-        let mut rest = raw;
-        let relative = |r: &str| {
-            r.starts_with("./") || r.starts_with("../") || (bare && (r == "." || r == ".."))
-        };
-        if rest.starts_with("~/") || (bare && rest == "~") {
-            out.extend(self.home());
-            rest = &rest[1..];
-        } else if relative(rest) {
-            // Once inside a relative prefix, "." and ".." are always path steps ("./..").
-            let mut dir = self.dir.to_path_buf();
-            loop {
-                if let Some(r) = rest.strip_prefix("../").or((rest == "..").then_some("")) {
-                    dir = dir.parent().map_or(dir.clone(), Path::to_path_buf);
-                    rest = r;
-                } else if let Some(r) = rest.strip_prefix("./").or((rest == ".").then_some("")) {
-                    rest = r;
-                } else {
-                    break;
-                }
-            }
-            out.extend(dir.as_os_str().as_bytes());
+        if let Some(base) = base {
+            out.extend(paths::bytes(&base));
             if !rest.is_empty() && !out.ends_with(b"/") {
                 out.push(b'/');
             }

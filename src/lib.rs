@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod env;
 pub mod go;
 pub mod import;
+pub mod paths;
 pub mod plan;
 pub mod shell;
 pub mod state;

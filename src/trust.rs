@@ -13,9 +13,9 @@ use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 use crate::config::ConfigError;
+use crate::paths;
 
-/// Where goenvhook keeps its files, from XDG variables or HOME (never from getpwuid: a static
-/// binary must not do NSS lookups).
+/// Where goenvhook keeps its files (the XDG base directories, see `paths`).
 #[derive(Debug, Clone)]
 pub struct Dirs {
     pub trust: Option<PathBuf>,
@@ -24,17 +24,9 @@ pub struct Dirs {
 
 impl Dirs {
     pub fn from_env(get: impl Fn(&str) -> Option<OsString>) -> Dirs {
-        let home = get("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
-        let xdg = |var: &str, fallback: &str| {
-            get(var)
-                .map(PathBuf::from)
-                .filter(|p| p.is_absolute())
-                .or_else(|| home.as_ref().map(|h| h.join(fallback)))
-        };
         Dirs {
-            trust: xdg("XDG_DATA_HOME", ".local/share").map(|d| d.join("goenvhook/trust")),
-            global_config: xdg("XDG_CONFIG_HOME", ".config")
-                .map(|d| d.join("goenvhook/config.toml")),
+            trust: paths::data_home(&get).map(|d| d.join("goenvhook/trust")),
+            global_config: paths::config_home(&get).map(|d| d.join("goenvhook/config.toml")),
         }
     }
 }
@@ -239,9 +231,10 @@ impl Global {
                                 format!("every entry of {} must be a string", k.get_ref()),
                             ));
                         };
-                        let p = match (s.strip_prefix("~/"), home) {
-                            (Some(rest), Some(h)) => Path::new(h).join(rest),
-                            _ => PathBuf::from(s),
+                        // `./` has no meaning here (this file is not in a project).
+                        let p = match s.starts_with("~/") {
+                            true => crate::paths::resolve(s, home, Path::new("/")),
+                            false => PathBuf::from(s),
                         };
                         if !p.is_absolute() {
                             return Err(err(

@@ -11,10 +11,7 @@ pub fn rc_files(h: &Host) -> Vec<PathBuf> {
         return Vec::new();
     };
     let zdot = h.var("ZDOTDIR").map_or_else(|| home.clone(), PathBuf::from);
-    let config = h
-        .var("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
+    let config = crate::paths::config_home(&|k| h.var(k).map(Into::into))
         .unwrap_or_else(|| home.join(".config"));
     let mut out: Vec<PathBuf> = [".bash_profile", ".bash_login", ".profile", ".bashrc"]
         .iter()
@@ -167,7 +164,10 @@ fn manager(h: &Host, line: &str) -> Option<(&'static str, &'static str)> {
         let mise = h
             .var("MISE_DATA_DIR")
             .map(PathBuf::from)
-            .unwrap_or_else(|| data("XDG_DATA_HOME", ".local/share").join("mise"));
+            .or_else(|| {
+                crate::paths::data_home(&|k| h.var(k).map(Into::into)).map(|d| d.join("mise"))
+            })
+            .unwrap_or_else(|| home.join(".local/share/mise"));
         if h.is_dir(&mise.join("installs/go")) {
             return Some(("mise", "mise manages go here: mise activate re-exports GOROOT, GOBIN and PATH before every prompt"));
         }

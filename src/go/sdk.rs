@@ -316,11 +316,9 @@ fn scan(
         "go",
         &mut out,
     );
-    let mise = get(env, "MISE_DATA_DIR").map(PathBuf::from).or_else(|| {
-        get(env, "XDG_DATA_HOME")
-            .map(|x| Path::new(&x).join("mise"))
-            .or_else(|| in_home(".local/share/mise"))
-    });
+    let mise = get(env, "MISE_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| crate::paths::data_home(&|k| get(env, k)).map(|d| d.join("mise")));
     if let Some(m) = mise {
         for c in children(&m.join("installs/go")) {
             // The layout before mise 2024.2.14 kept the tree one level down in go/.
@@ -662,10 +660,7 @@ pub fn discover_for(env: &dyn Vars, extra_dirs: &[PathBuf], want: &Want) -> Vec<
 }
 
 fn memo_file(env: &dyn Vars) -> Option<PathBuf> {
-    let base = get(env, "XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| get(env, "HOME").map(|h| Path::new(&h).join(".cache")))?;
+    let base = crate::paths::cache_home(&|k| get(env, k))?;
     Some(base.join("goenvhook/sdks"))
 }
 

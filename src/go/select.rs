@@ -202,13 +202,7 @@ pub fn choose(
 /// The GOROOT `go = "<path>"` names: `~/` is HOME, `./` and `../` are relative to the config's
 /// directory.
 pub fn path_root(p: &str, dir: &Path, home: Option<&OsStr>) -> PathBuf {
-    if let Some(rest) = p.strip_prefix("~/") {
-        Path::new(home.unwrap_or(OsStr::new("/"))).join(rest)
-    } else if p.starts_with("./") || p.starts_with("../") {
-        dir.join(p)
-    } else {
-        PathBuf::from(p)
-    }
+    crate::paths::resolve(p, home, dir)
 }
 
 #[cfg(test)]
