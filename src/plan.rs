@@ -49,6 +49,64 @@ pub struct Evaluation {
     pub global: Global,
 }
 
+/// What one prompt reads besides the files it looks at.
+pub struct Prompt<'a> {
+    /// The environment: the state variable is read from it, values expand against it.
+    pub env: &'a dyn Vars,
+    pub dirs: &'a Dirs,
+    /// Every config from the working directory up, nearest first (`config::find_all`).
+    pub found: Vec<PathBuf>,
+    pub now: i64,
+}
+
+/// One prompt, whole, as the hook and the tests run it: the state variable decoded, the no-op
+/// test (skipped when `fresh`: a new shell's first prompt), then `full`. None: nothing changed,
+/// nothing to do.
+pub fn prompt(p: Prompt, fresh: bool) -> Option<Evaluation> {
+    let state = read_state(p.env);
+    let skip = !fresh
+        && state
+            .as_ref()
+            .is_ok_and(|s| unchanged(s.as_ref(), &p.found, p.dirs));
+    (!skip).then(|| full(p, state))
+}
+
+/// The state in `env`: None when there is none, Err(why) when it cannot be read.
+pub fn read_state(env: &dyn Vars) -> Result<Option<State>, String> {
+    env.var_str(STATE_VAR)
+        .as_deref()
+        .map(State::decode)
+        .transpose()
+}
+
+/// The evaluation of a prompt whatever the stamps say (`exec` and doctor run this), with the
+/// line to show: one for a state that cannot be read, and none when the user asked for quiet
+/// and it is not an error.
+pub fn full(p: Prompt, state: Result<Option<State>, String>) -> Evaluation {
+    let (state, garbled) = match state {
+        Ok(s) => (s, None),
+        Err(why) => (None, Some(why)),
+    };
+    let mut ev = evaluate(&Inputs {
+        env: p.env,
+        state: state.as_ref(),
+        found: p.found,
+        dirs: p.dirs,
+        now: p.now,
+    });
+    if let Some(why) = garbled {
+        ev.message = Some((format!("ignored a {STATE_VAR} it cannot read ({why}); variables a project set before stay as they are"), true));
+    }
+    let quiet = ev.global.quiet
+        || p.env
+            .var_str("GOENVHOOK_QUIET")
+            .is_some_and(|v| !v.is_empty() && v != OsStr::new("0"));
+    if quiet && ev.message.as_ref().is_some_and(|(_, error)| !error) {
+        ev.message = None;
+    }
+    ev
+}
+
 /// The no-op test, run on every prompt before anything is parsed: the same configs are in view and
 /// none of the watched files changed (stamps, not contents), and no stamp is in the racy window.
 pub fn unchanged(state: Option<&State>, found: &[PathBuf], dirs: &Dirs) -> bool {
@@ -143,39 +201,38 @@ struct Applied {
     over: Vec<(OsString, Option<OsString>)>,
     records: Vec<VarRecord>,
     edit: env::ListEdit,
-    /// The selected toolchain, for the message (`go1.22.10`).
-    toolchain: Option<String>,
-    /// The release `go version` reports inside the project, for the state (prompt segments).
-    go: Option<String>,
-    /// Something the user should know about the selection (a version that is not installed).
-    note: Option<String>,
+    toolchain: Toolchain,
     /// PATH outside the project, as read for the edit (None: not read). When nothing was
     /// reverted it is also the live PATH, which then need not be copied from the environment
     /// again (a long PATH is tens of KB).
     base_path: Option<Option<OsString>>,
 }
 
-/// Resolves `go = ...` of the nearest config that has one: the variables to set (GOROOT, and
-/// GOTOOLCHAIN when the wanted release must be fetched) and the bin directory to put first on PATH.
-/// The go.work/go.mod it reads are added to `watched`, so an edit re-selects.
-#[allow(clippy::type_complexity)]
+/// What `go = ...` of the nearest config that has one selects, as the load applies it.
+#[derive(Default)]
+struct Toolchain {
+    /// GOROOT, and GOTOOLCHAIN when the wanted release must be fetched.
+    vars: Vec<(OsString, OsString)>,
+    /// The SDK's bin directory, put first on PATH so go, gofmt and `go env GOROOT` agree.
+    bin: Option<OsString>,
+    /// For the message: `go1.22.10`, or `go1.21.13 (GOTOOLCHAIN=go1.22.0)`.
+    shown: Option<String>,
+    /// Something the user should know about the selection (a release that is not installed).
+    note: Option<String>,
+    /// The release `go version` reports inside the project, for the state (prompt segments).
+    go: Option<String>,
+}
+
+/// Resolves `go = ...` of the nearest config that has one. The go.work/go.mod or version file
+/// it reads is added to `watched`, so an edit re-selects.
 fn select_toolchain(
     base: &dyn Vars,
     chain: &[Config],
     global: &Global,
     watched: &mut Vec<Watched>,
-) -> Result<
-    (
-        Vec<(OsString, OsString)>,
-        Option<OsString>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    ),
-    String,
-> {
+) -> Result<Toolchain, String> {
     let Some((cfg, spec)) = chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) else {
-        return Ok((Vec::new(), None, None, None, None));
+        return Ok(Toolchain::default());
     };
     let files: Vec<PathBuf> = match spec {
         GoSpec::GoMod => gomod::gomod_files(&cfg.dir).into(),
@@ -195,29 +252,32 @@ fn select_toolchain(
     let home = base.var_str("HOME");
     let choice = select::select(spec, &cfg.dir, home.as_deref(), base, &global.sdk_dirs)
         .map_err(|m| format!("{}: {m}", cfg.path.display()))?;
-    let use_sdk = |sdk: &Sdk| {
-        (
-            vec![(OsString::from("GOROOT"), sdk.root.clone().into_os_string())],
-            Some(sdk.root.join("bin").into_os_string()),
-        )
+    let using = |sdk: &Sdk| Toolchain {
+        vars: vec![("GOROOT".into(), sdk.root.clone().into_os_string())],
+        bin: Some(sdk.root.join("bin").into_os_string()),
+        shown: Some(sdk.name.clone()),
+        note: None,
+        go: Some(sdk.name.clone()),
     };
     Ok(match choice {
-        Choice::Keep => (Vec::new(), None, None, None, None),
-        Choice::Use(sdk) => {
-            let (vars, bin) = use_sdk(&sdk);
-            (vars, bin, Some(sdk.name.clone()), None, Some(sdk.name))
-        }
+        Choice::Keep => Toolchain::default(),
+        Choice::Use(sdk) => using(&sdk),
         Choice::Missing { wanted, fallback } => {
             let install = format!("go install golang.org/dl/{wanted}@latest && {wanted} download");
             match fallback {
                 Some(sdk) => {
-                    let (mut vars, bin) = use_sdk(&sdk);
-                    vars.push(("GOTOOLCHAIN".into(), wanted.clone().into()));
-                    let note = format!("{wanted} is not installed, so {} fetches it on first use (GOTOOLCHAIN={wanted}); to install it: {install}", sdk.name);
+                    let mut t = using(&sdk);
+                    t.vars.push(("GOTOOLCHAIN".into(), wanted.clone().into()));
+                    t.note = Some(format!("{wanted} is not installed, so {} fetches it on first use (GOTOOLCHAIN={wanted}); to install it: {install}", sdk.name));
+                    t.shown = Some(format!("{} (GOTOOLCHAIN={wanted})", sdk.name));
                     // The go command switches to `wanted`, so that is what `go version` says.
-                    (vars, bin, Some(format!("{} (GOTOOLCHAIN={wanted})", sdk.name)), Some(note), Some(wanted))
+                    t.go = Some(wanted);
+                    t
                 }
-                None => (Vec::new(), None, None, Some(format!("{wanted} is not installed and no Go 1.21+ is installed to fetch it; install it: {install}")), None),
+                None => Toolchain {
+                    note: Some(format!("{wanted} is not installed and no Go 1.21+ is installed to fetch it; install it: {install}")),
+                    ..Toolchain::default()
+                },
             }
         }
     })
@@ -231,11 +291,11 @@ fn apply_chain(
     global: &Global,
     watched: &mut Vec<Watched>,
 ) -> Result<Applied, String> {
-    let (go_vars, go_bin, toolchain, note, go) = select_toolchain(base, chain, global, watched)?;
+    let mut toolchain = select_toolchain(base, chain, global, watched)?;
     let limits = env::ExecLimits::current();
     let mut target = Layered::new(base);
     let mut names: Vec<OsString> = Vec::new();
-    for (n, v) in go_vars {
+    for (n, v) in std::mem::take(&mut toolchain.vars) {
         target.set(n.clone(), Some(v));
         names.push(n);
     }
@@ -280,7 +340,7 @@ fn apply_chain(
         }
     }
     // The selected SDK's bin goes first, so go, gofmt and `go env GOROOT` agree (SPEC §5).
-    if let Some(bin) = go_bin {
+    if let Some(bin) = toolchain.bin.take() {
         prepend.insert(0, bin);
     }
     let records = names
@@ -311,128 +371,200 @@ fn apply_chain(
         records,
         edit,
         toolchain,
-        go,
-        note,
         base_path: read_path,
     })
 }
 
+/// One evaluation, in its steps: revert what the state applied, load and apply the chain in
+/// view, diff against the live environment (refusing a result the shell could not start
+/// programs with), record the new state, and write the one line for the user.
 pub fn evaluate(inp: &Inputs) -> Evaluation {
     let (base, kept) = revert(inp.env, inp.state);
     let home = base.var_str("HOME");
-    let mut problem = None;
-    let mut watched = Vec::new();
-    let mut chain = Vec::new();
-    let mut global = Global::default();
-    let mut applied = Applied::default();
-
-    if !inp.found.is_empty() {
-        match Global::load(inp.dirs.global_config.as_deref(), home.as_deref()) {
-            Ok(g) => global = g,
-            Err(e) => problem = Some(Problem::Error(e.to_string())),
+    let mut load = load(inp, &base, home.as_deref());
+    let diff = diff_within_limits(inp, &base, &mut load);
+    let env_changed = !diff.changes.is_empty();
+    let Loaded {
+        problem,
+        chain,
+        global,
+        watched,
+        applied,
+    } = load;
+    let project = chain.first().map(|c| c.dir.as_os_str().to_os_string());
+    let notice_text = problem.as_ref().map(|p| describe(p, inp.env));
+    let notice = match &notice_text {
+        Some(t) => {
+            let hashes: Vec<u8> = watched.iter().flat_map(|w| w.hash.to_le_bytes()).collect();
+            env::hash64(&[t.as_bytes(), &hashes].concat()).max(1)
         }
-        let store = inp.dirs.trust.clone().map(|dir| Store { dir });
-        if problem.is_none() {
-            match load_chain(&inp.found, store.as_ref(), &global, &mut watched) {
-                Ok(c) => match apply_chain(&base, &c, &global, &mut watched) {
-                    Ok(a) => {
-                        applied = a;
-                        chain = c;
-                    }
-                    Err(m) => problem = Some(Problem::Error(m)),
-                },
-                Err(p) => problem = p,
-            }
-        }
-    }
-    let over = std::mem::take(&mut applied.over);
-    let base_path = applied.base_path.take();
-    let mut diff = Diff::of(inp, &base, &applied, over, base_path);
-    // A result the shell could not start programs with is refused whole (issue 8): the
-    // previous project is still reverted, nothing of this one is applied. Each value was
-    // already checked against the one-variable limit.
-    if diff.delta_bytes > 0 {
-        let limits = env::ExecLimits::current();
-        if let Some(m) = limits.check_update(diff.delta_bytes, diff.delta_count) {
-            let at = chain.first().map(|c| c.path.display().to_string());
-            problem = Some(Problem::Error(format!("{}: {m}", at.unwrap_or_default())));
-            applied = Applied::default();
-            chain.clear();
-            diff = Diff::of(inp, &base, &applied, Vec::new(), None);
-        }
-    }
+        None => 0,
+    };
     let Applied {
         records,
         edit,
         toolchain,
-        go,
-        note,
         ..
     } = applied;
+    let new_state = State {
+        t: inp.now,
+        notice,
+        project: project.clone(),
+        go: toolchain
+            .go
+            .as_ref()
+            .filter(|_| project.is_some())
+            .map(OsString::from),
+        found: inp.found.clone(),
+        files: watched,
+        trust: stamp_if(!inp.found.is_empty(), inp.dirs.trust.as_deref()),
+        global: stamp_if(!inp.found.is_empty(), inp.dirs.global_config.as_deref()),
+        vars: records,
+        path: edit,
+    };
     let Diff {
         mut changes,
         was_set,
         ..
     } = diff;
-    let env_changed = !changes.is_empty();
-
-    let project = chain.first().map(|c| c.dir.as_os_str().to_os_string());
-    let notice_text = problem.as_ref().map(|p| describe(p, inp.env));
-    let notice_key = match (&problem, notice_text.as_ref()) {
-        (Some(_), Some(t)) => {
-            let hashes: Vec<u8> = watched.iter().flat_map(|w| w.hash.to_le_bytes()).collect();
-            env::hash64(&[t.as_bytes(), &hashes].concat()).max(1)
-        }
-        _ => 0,
-    };
+    record(inp, &new_state, env_changed, &mut changes);
     let old_notice = inp.state.map_or(0, |s| s.notice);
-
-    let new_state = State {
-        t: inp.now,
-        notice: notice_key,
-        project: project.clone(),
-        go: go.filter(|_| project.is_some()).map(OsString::from),
-        found: inp.found.clone(),
-        files: watched,
-        trust: if inp.found.is_empty() {
-            None
-        } else {
-            inp.dirs.trust.as_deref().and_then(state::stamp)
-        },
-        global: if inp.found.is_empty() {
-            None
-        } else {
-            inp.dirs.global_config.as_deref().and_then(state::stamp)
-        },
-        vars: records,
-        path: edit,
-    };
-    let state_value = (!new_state.is_empty()).then(|| new_state.encode());
-    let emit_state = match (inp.state, &state_value) {
-        (Some(old), Some(_)) => {
-            env_changed || !old.same_as(&new_state) || (old.is_racy() && !new_state.is_racy())
-        }
-        (None, None) => inp.env.var_str(STATE_VAR).is_some(),
-        _ => true,
-    };
-    if emit_state && inp.env.var_str(STATE_VAR) != state_value {
-        changes.push((STATE_VAR.into(), state_value));
-        changes.sort();
+    let mut line = String::new();
+    if notice != 0 && notice != old_notice {
+        line.push_str(notice_text.as_deref().unwrap_or(""));
     }
-
-    // The one line for this prompt.
-    let old_project = inp.state.and_then(|s| s.project.clone());
     let kept: Vec<OsString> = kept
         .into_iter()
         .filter(|k| !target_sets(&new_state, k))
         .collect();
-    let mut line = String::new();
-    if notice_key != 0 && notice_key != old_notice {
-        line.push_str(notice_text.as_deref().unwrap_or(""));
+    let old_project = inp.state.and_then(|s| s.project.as_deref());
+    if env_changed || project.as_deref() != old_project || !kept.is_empty() {
+        let what = Summary {
+            old_project,
+            project: project.as_deref(),
+            home: home.as_deref(),
+            toolchain: &toolchain,
+            changes: &changes,
+            was_set: &was_set,
+            kept: &kept,
+        };
+        if !line.is_empty() {
+            line.push_str("; ");
+        }
+        what.write(&mut line);
     }
-    if env_changed || project != old_project || !kept.is_empty() {
-        let home = home.as_deref();
-        let what = match (&old_project, &project) {
+    let is_error = matches!(problem, Some(Problem::Error(_))) && notice != old_notice;
+    Evaluation {
+        changes,
+        problem,
+        message: (!line.is_empty()).then_some((line, is_error)),
+        chain,
+        global,
+    }
+}
+
+/// What the load step found: the chain applied (or the problem that stopped it), the global
+/// config, and every file whose content the result depends on.
+struct Loaded {
+    problem: Option<Problem>,
+    chain: Vec<Config>,
+    global: Global,
+    watched: Vec<Watched>,
+    applied: Applied,
+}
+
+/// Loads the global config and the chain in view and applies it on top of `base`. Any problem
+/// leaves nothing applied.
+fn load(inp: &Inputs, base: &dyn Vars, home: Option<&OsStr>) -> Loaded {
+    let mut out = Loaded {
+        problem: None,
+        chain: Vec::new(),
+        global: Global::default(),
+        watched: Vec::new(),
+        applied: Applied::default(),
+    };
+    if inp.found.is_empty() {
+        return out;
+    }
+    match Global::load(inp.dirs.global_config.as_deref(), home) {
+        Ok(g) => out.global = g,
+        Err(e) => {
+            out.problem = Some(Problem::Error(e.to_string()));
+            return out;
+        }
+    }
+    let store = inp.dirs.trust.clone().map(|dir| Store { dir });
+    match load_chain(&inp.found, store.as_ref(), &out.global, &mut out.watched) {
+        Ok(c) => match apply_chain(base, &c, &out.global, &mut out.watched) {
+            Ok(a) => {
+                out.applied = a;
+                out.chain = c;
+            }
+            Err(m) => out.problem = Some(Problem::Error(m)),
+        },
+        Err(p) => out.problem = p,
+    }
+    out
+}
+
+/// The changes against the live environment. A result the shell could not start programs with
+/// is refused whole: the previous project is still reverted, nothing of this one is applied.
+/// Each value was already checked against the one-variable limit.
+fn diff_within_limits(inp: &Inputs, base: &Layered, load: &mut Loaded) -> Diff {
+    let over = std::mem::take(&mut load.applied.over);
+    let base_path = load.applied.base_path.take();
+    let diff = Diff::of(inp, base, &load.applied, over, base_path);
+    if diff.delta_bytes <= 0 {
+        return diff;
+    }
+    let Some(m) = env::ExecLimits::current().check_update(diff.delta_bytes, diff.delta_count)
+    else {
+        return diff;
+    };
+    let at = load.chain.first().map(|c| c.path.display().to_string());
+    load.problem = Some(Problem::Error(format!("{}: {m}", at.unwrap_or_default())));
+    load.applied = Applied::default();
+    load.chain.clear();
+    Diff::of(inp, base, &load.applied, Vec::new(), None)
+}
+
+fn stamp_if(wanted: bool, path: Option<&Path>) -> Option<state::Stamp> {
+    path.filter(|_| wanted).and_then(state::stamp)
+}
+
+/// Adds the state variable to `changes` when it must be written (or unset): the environment
+/// changed, the state differs apart from its time, or it leaves the racy window.
+fn record(inp: &Inputs, new_state: &State, env_changed: bool, changes: &mut Vec<Change>) {
+    let value = (!new_state.is_empty()).then(|| new_state.encode());
+    let emit = match (inp.state, &value) {
+        (Some(old), Some(_)) => {
+            env_changed || !old.same_as(new_state) || (old.is_racy() && !new_state.is_racy())
+        }
+        (None, None) => inp.env.var_str(STATE_VAR).is_some(),
+        _ => true,
+    };
+    if emit && inp.env.var_str(STATE_VAR) != value {
+        changes.push((STATE_VAR.into(), value));
+        changes.sort();
+    }
+}
+
+/// The part of the prompt's line that says what changed: `loaded ~/p go1.22.10 +GOPROXY ~PATH`.
+struct Summary<'a> {
+    old_project: Option<&'a OsStr>,
+    project: Option<&'a OsStr>,
+    home: Option<&'a OsStr>,
+    toolchain: &'a Toolchain,
+    changes: &'a [Change],
+    was_set: &'a BTreeSet<OsString>,
+    /// Variables the user changed in this shell, left as the user set them.
+    kept: &'a [OsString],
+}
+
+impl Summary<'_> {
+    fn write(&self, line: &mut String) {
+        let home = self.home;
+        let what = match (self.old_project, self.project) {
             (None, Some(p)) => format!("loaded {}", show_dir(p, home)),
             (Some(o), None) => format!("unloaded {}", show_dir(o, home)),
             (Some(o), Some(p)) if o != p => {
@@ -440,46 +572,33 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
             }
             _ => format!(
                 "reloaded {}",
-                project
-                    .as_deref()
-                    .map(|p| show_dir(p, home))
-                    .unwrap_or_default()
+                self.project.map(|p| show_dir(p, home)).unwrap_or_default()
             ),
         };
-        if !line.is_empty() {
-            line.push_str("; ");
-        }
         line.push_str(&what);
-        if let Some(t) = &toolchain {
+        if let Some(t) = &self.toolchain.shown {
             line.push(' ');
             line.push_str(t);
         }
-        for (n, v) in changes.iter().filter(|(n, _)| n != STATE_VAR) {
-            let sign = match (was_set.contains(n), v) {
+        for (n, v) in self.changes.iter().filter(|(n, _)| n != STATE_VAR) {
+            let sign = match (self.was_set.contains(n), v) {
                 (false, Some(_)) => '+',
                 (_, None) => '-',
                 _ => '~',
             };
             let _ = write!(line, " {sign}{}", n.to_string_lossy());
         }
-        if !kept.is_empty() {
-            let names: Vec<String> = kept
+        if !self.kept.is_empty() {
+            let names: Vec<String> = self
+                .kept
                 .iter()
                 .map(|k| k.to_string_lossy().into_owned())
                 .collect();
             let _ = write!(line, " (kept {}: changed in this shell)", names.join(" "));
         }
-        if let Some(n) = &note {
+        if let Some(n) = &self.toolchain.note {
             let _ = write!(line, "; {n}");
         }
-    }
-    let is_error = matches!(problem, Some(Problem::Error(_))) && notice_key != old_notice;
-    Evaluation {
-        changes,
-        problem,
-        message: (!line.is_empty()).then_some((line, is_error)),
-        chain,
-        global,
     }
 }
 

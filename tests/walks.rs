@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 
 use goenvhook::config;
 use goenvhook::env::{Env, STATE_VAR};
-use goenvhook::plan::{self, Inputs};
-use goenvhook::state::State;
+use goenvhook::plan;
 use goenvhook::trust::{Dirs, Store};
 use proptest::prelude::*;
 
@@ -149,20 +148,22 @@ impl Sim {
     }
 
     fn prompt(&mut self, fresh: bool) {
-        let raw = self.env.get(&OsString::from(STATE_VAR)).cloned();
-        let state = raw.as_deref().map(State::decode).transpose().unwrap();
-        let found = config::find_all(&self.cwd);
         let dirs = self.dirs();
-        if !fresh && plan::unchanged(state.as_ref(), &found, &dirs) {
-            return;
-        }
-        let ev = plan::evaluate(&Inputs {
+        let at = plan::Prompt {
             env: &self.env,
-            state: state.as_ref(),
-            found,
             dirs: &dirs,
+            found: config::find_all(&self.cwd),
             now: plan::now_secs(),
-        });
+        };
+        let Some(ev) = plan::prompt(at, fresh) else {
+            return;
+        };
+        assert!(
+            !ev.message
+                .as_ref()
+                .is_some_and(|(m, _)| m.contains("cannot read")),
+            "the walk's own state is always readable"
+        );
         for (n, v) in ev.changes {
             match v {
                 Some(v) => self.env.insert(n, v),

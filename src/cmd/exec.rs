@@ -11,9 +11,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::config;
 use crate::env;
-use crate::env::STATE_VAR;
-use crate::plan::{self, Inputs, Problem};
-use crate::state::State;
+use crate::plan::{self, Problem, Prompt};
 use crate::trust::Dirs;
 
 pub fn run(dir: Option<PathBuf>, command: &[OsString]) -> Result<i32> {
@@ -23,15 +21,14 @@ pub fn run(dir: Option<PathBuf>, command: &[OsString]) -> Result<i32> {
             .with_context(|| format!("could not resolve --dir {}", d.display()))?,
         None => super::cwd().context("could not determine the current directory")?,
     };
-    let state = std::env::var_os(STATE_VAR).and_then(|s| State::decode(&s).ok());
     let dirs = Dirs::from_env(|k| std::env::var_os(k));
-    let ev = plan::evaluate(&Inputs {
+    let at = Prompt {
         env: &env::Process,
-        state: state.as_ref(),
-        found: config::find_all(&dir),
         dirs: &dirs,
+        found: config::find_all(&dir),
         now: plan::now_secs(),
-    });
+    };
+    let ev = plan::full(at, plan::read_state(&env::Process));
     match ev.problem {
         Some(Problem::NotAllowed(p)) => bail!(
             "{} is not allowed; run 'goenvhook allow {}' first",

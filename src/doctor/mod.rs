@@ -28,8 +28,7 @@ use crate::env::{Env, Vars};
 use crate::go::envfile::{self, Location};
 use crate::go::sdk::{self, Sdk};
 use crate::go::select::{self, Choice};
-use crate::plan::{self, Inputs, Problem};
-use crate::state::State;
+use crate::plan::{self, Problem};
 use crate::trust::{Dirs, Global};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -301,16 +300,17 @@ pub fn run(h: &Host, k: &Known) -> Vec<Finding> {
 /// this environment with the project applied exactly as `goenvhook exec` applies it.
 pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
     let mut env: Env = std::env::vars_os().collect();
-    let state = std::env::var_os(crate::env::STATE_VAR).and_then(|s| State::decode(&s).ok());
     let dirs = Dirs::from_env(|k| std::env::var_os(k));
     let found = config::find_all(&cwd);
-    let ev = plan::evaluate(&Inputs {
+    let state = plan::read_state(&crate::env::Process);
+    let at = plan::Prompt {
         env: &crate::env::Process,
-        state: state.as_ref(),
-        found: found.clone(),
         dirs: &dirs,
+        found: found.clone(),
         now: plan::now_secs(),
-    });
+    };
+    let ev = plan::full(at, state.clone());
+    let state = state.ok().flatten();
     let hooked = std::env::var(crate::env::PID_VAR)
         .ok()
         .and_then(|p| p.parse::<u32>().ok())
