@@ -241,6 +241,31 @@ pub fn is_local(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == LOCAL_FILE_NAME)
 }
 
+/// The one walk of a chain, for the hook, status and allow: from `found[0]` (`find_all`'s list,
+/// nearest first), each config is read with the guarded reader and handed to `visit` with its
+/// bytes and metadata, or why it could not be read. `visit` returns the parsed config to go on,
+/// or None to stop there; the walk goes on while `chain_continues`. Returns what `visit` returned.
+pub fn walk_chain<E>(
+    found: &[PathBuf],
+    mut visit: impl FnMut(
+        &Path,
+        Result<(Vec<u8>, std::fs::Metadata), String>,
+    ) -> Result<Option<Config>, E>,
+) -> Result<Vec<Config>, E> {
+    let mut chain = Vec::new();
+    for (i, path) in found.iter().enumerate() {
+        let Some(cfg) = visit(path, read_with_meta(path))? else {
+            break;
+        };
+        let go_on = chain_continues(&cfg, found.get(i + 1).map(PathBuf::as_path));
+        chain.push(cfg);
+        if !go_on {
+            break;
+        }
+    }
+    Ok(chain)
+}
+
 /// After `cfg` (an element of `find_all`'s list), whether the chain goes on to `next`: a local
 /// file always goes on to the `.goenv.toml` beside it; otherwise `inherit = true` goes on to
 /// the next file up.

@@ -157,14 +157,12 @@ fn load_chain(
     global: &Global,
     watched: &mut Vec<Watched>,
 ) -> Result<Vec<Config>, Option<Problem>> {
-    let mut chain = Vec::new();
-    for (i, path) in found.iter().enumerate() {
+    config::walk_chain(found, |path, read| {
         // Stamped as opened, before reading: a write after this read always changes the stamp.
-        let (bytes, meta) = config::read_with_meta(path).map_err(|m| Some(Problem::Error(m)))?;
-        let stamp = Some(state::stamp_of(&meta));
+        let (bytes, meta) = read.map_err(|m| Some(Problem::Error(m)))?;
         watched.push(Watched {
-            path: path.clone(),
-            stamp,
+            path: path.to_path_buf(),
+            stamp: Some(state::stamp_of(&meta)),
             hash: env::hash64(&bytes),
         });
         let Some(store) = store else {
@@ -175,7 +173,7 @@ fn load_chain(
         };
         match store.verdict(path, &bytes, global) {
             Ok(Verdict::Denied) => return Err(None),
-            Ok(Verdict::NotAllowed) => return Err(Some(Problem::NotAllowed(path.clone()))),
+            Ok(Verdict::NotAllowed) => return Err(Some(Problem::NotAllowed(path.to_path_buf()))),
             Ok(Verdict::Allowed) => {}
             Err(e) => {
                 return Err(Some(Problem::Error(format!(
@@ -185,13 +183,8 @@ fn load_chain(
             }
         }
         let cfg = config::parse(path, &bytes).map_err(|e| Some(Problem::Error(e.to_string())))?;
-        let go_on = config::chain_continues(&cfg, found.get(i + 1).map(PathBuf::as_path));
-        chain.push(cfg);
-        if !go_on {
-            break;
-        }
-    }
-    Ok(chain)
+        Ok(Some(cfg))
+    })
 }
 
 /// The result of applying a chain on top of the outside environment.

@@ -29,9 +29,13 @@ fn store() -> Result<Store> {
 
 fn read_parsed(path: &Path) -> Result<(Vec<u8>, Config)> {
     let bytes = config::read(path).map_err(anyhow::Error::msg)?;
-    let cfg = config::parse(path, &bytes)
-        .map_err(|e| anyhow::anyhow!("not allowed, the file has an error: {e}"))?;
+    let cfg = parse_for_allow(path, &bytes)?;
     Ok((bytes, cfg))
+}
+
+fn parse_for_allow(path: &Path, bytes: &[u8]) -> Result<Config> {
+    config::parse(path, bytes)
+        .map_err(|e| anyhow::anyhow!("not allowed, the file has an error: {e}"))
 }
 
 /// What `allow` shows before approving a config: its text, how many settings are risky (SPEC §4:
@@ -281,39 +285,23 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
             .or(level.first())
             .is_some_and(|(_, _, c)| c.inherit)
     };
-    // The inherited chain: approved with --parents, otherwise named if it still needs approval.
+    // The inherited chain, walked as the hook walks it: approved with --parents, otherwise
+    // named if it still needs approval.
     let mut unapproved_parent = None;
-    let mut next = inherits(&todo)
-        .then(|| level_dir.parent().map(Path::to_path_buf))
-        .flatten();
-    while let Some(dir) = next.take() {
-        let level = super::nearest_level(&config::find_all(&dir));
-        if level.is_empty() {
-            break;
-        }
-        let mut parsed = Vec::new();
-        for parent in level {
-            let (bytes, cfg) = read_parsed(&parent)?;
-            parsed.push((parent, bytes, cfg));
-        }
-        next = inherits(&parsed)
-            .then(|| {
-                parsed[0]
-                    .0
-                    .parent()
-                    .and_then(Path::parent)
-                    .map(Path::to_path_buf)
-            })
-            .flatten();
-        for (parent, bytes, cfg) in parsed {
+    if inherits(&todo) {
+        let above = level_dir.parent().map(config::find_all).unwrap_or_default();
+        config::walk_chain(&above, |parent, read| -> Result<_> {
+            let (bytes, _) = read.map_err(anyhow::Error::msg)?;
+            let cfg = parse_for_allow(parent, &bytes)?;
             if parents {
-                todo.push((parent, bytes, cfg));
+                todo.push((parent.to_path_buf(), bytes, cfg.clone()));
             } else if unapproved_parent.is_none()
-                && store.verdict(&parent, &bytes, &global)? != crate::trust::Verdict::Allowed
+                && store.verdict(parent, &bytes, &global)? != crate::trust::Verdict::Allowed
             {
-                unapproved_parent = Some(parent);
+                unapproved_parent = Some(parent.to_path_buf());
             }
-        }
+            Ok(Some(cfg))
+        })?;
     }
     // Every file is reviewed and checked before any is recorded, and each "allowed" line is
     // printed only once its record is written: whatever cuts the output short (`| head -n 1`,

@@ -2,6 +2,7 @@
 //! the toolchain and where it comes from, what is applied in this shell now, and what the user
 //! changed since.
 
+use std::convert::Infallible;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -28,6 +29,44 @@ struct Applied {
     changed: bool,
 }
 
+/// The chain as the hook walks it, with the trust verdict and any error of each config, but
+/// going past a config that is not allowed (status shows the whole chain). It stops at a config
+/// that cannot be read or parsed.
+fn chain_lines(
+    found: &[PathBuf],
+    store: Option<&Store>,
+    global: &crate::trust::Global,
+) -> (Vec<ConfigLine>, Vec<config::Config>) {
+    let mut lines = Vec::new();
+    let Ok(chain) = config::walk_chain(found, |path, read| -> Result<_, Infallible> {
+        let line = |verdict: &str, error| ConfigLine {
+            path: path.to_path_buf(),
+            verdict: verdict.into(),
+            error,
+        };
+        let bytes = match read {
+            Ok((bytes, _)) => bytes,
+            Err(m) => {
+                lines.push(line("unreadable", Some(m)));
+                return Ok(None);
+            }
+        };
+        let verdict = match store.map(|s| s.verdict(path, &bytes, global)) {
+            Some(Ok(Verdict::Allowed)) => "allowed",
+            Some(Ok(Verdict::Denied)) => "denied",
+            Some(Ok(Verdict::NotAllowed)) => "not allowed",
+            Some(Err(_)) | None => "trust store unreadable",
+        };
+        let parsed = config::parse(path, &bytes);
+        lines.push(line(
+            verdict,
+            parsed.as_ref().err().map(ToString::to_string),
+        ));
+        Ok(parsed.ok())
+    });
+    (lines, chain)
+}
+
 pub fn run(as_json: bool) -> Result<()> {
     let cwd = super::cwd().context("could not determine the current directory")?;
     let o = super::outside();
@@ -43,44 +82,14 @@ pub fn run(as_json: bool) -> Result<()> {
     } = o;
     let store = dirs.trust.clone().map(|dir| Store { dir });
 
-    // The chain, as a load would walk it, but without stopping at the first problem.
-    let mut configs = Vec::new();
-    let mut toolchain = None;
-    let mut values = Vec::new();
     let found = config::find_all(&cwd);
-    for (i, path) in found.iter().cloned().enumerate() {
-        // The hook's reader: a file it would refuse (too large, not a regular file) shows
-        // the hook's error, not a verdict on whatever bytes a plain read returned.
-        let bytes = match config::read(&path) {
-            Ok(b) => b,
-            Err(m) => {
-                configs.push(ConfigLine {
-                    path: path.clone(),
-                    verdict: "unreadable".into(),
-                    error: Some(m),
-                });
-                break;
-            }
-        };
-        let verdict = match store.as_ref().map(|s| s.verdict(&path, &bytes, &global)) {
-            Some(Ok(Verdict::Allowed)) => "allowed",
-            Some(Ok(Verdict::Denied)) => "denied",
-            Some(Ok(Verdict::NotAllowed)) => "not allowed",
-            Some(Err(_)) | None => "trust store unreadable",
-        };
-        let parsed = config::parse(&path, &bytes);
-        let error = parsed.as_ref().err().map(ToString::to_string);
-        configs.push(ConfigLine {
-            path: path.clone(),
-            verdict: verdict.into(),
-            error,
-        });
-        let Ok(cfg) = parsed else { break };
-        if toolchain.is_none() {
-            if let Some(spec) = &cfg.go {
-                toolchain = Some(super::toolchain_text(spec, &cfg.dir, &outside, &global));
-            }
-        }
+    let (configs, chain) = chain_lines(&found, store.as_ref(), &global);
+    let toolchain = chain
+        .iter()
+        .find_map(|c| c.go.as_ref().map(|spec| (c, spec)))
+        .map(|(c, spec)| super::toolchain_text(spec, &c.dir, &outside, &global));
+    let mut values = Vec::new();
+    for cfg in &chain {
         let ctx = Ctx {
             outside: &outside,
             dir: &cfg.dir,
@@ -89,9 +98,6 @@ pub fn run(as_json: bool) -> Result<()> {
             if let Ok(v) = ctx.value(e) {
                 values.push((e.name.clone(), v.map(|v| v.to_string_lossy().into_owned())));
             }
-        }
-        if !config::chain_continues(&cfg, found.get(i + 1).map(PathBuf::as_path)) {
-            break;
         }
     }
     let risks = vars::risks(&values);
