@@ -3,6 +3,7 @@
 
 use std::ffi::OsString;
 use std::fmt;
+use std::fmt::Write as _;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
@@ -642,6 +643,27 @@ fn path_entries(src: &Src, v: &toml::Spanned<DeValue>) -> Result<Vec<String>, Co
         out.push(s.to_string());
     }
     Ok(out)
+}
+
+/// A TOML basic string: the one writer of TOML text for the files goenvhook writes (`import`,
+/// `edit`'s template). Control characters, DEL included, are escaped as TOML requires.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `${NAME}` and `${NAME:-default}` must be complete; `$$` is a literal `$`.

@@ -139,27 +139,6 @@ pub fn quote_fish(v: &[u8]) -> Vec<u8> {
     out
 }
 
-pub fn json_string(v: &[u8], out: &mut Vec<u8>) {
-    out.push(b'"');
-    for ch in String::from_utf8_lossy(v).chars() {
-        match ch {
-            '"' => out.extend_from_slice(b"\\\""),
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\n' => out.extend_from_slice(b"\\n"),
-            '\t' => out.extend_from_slice(b"\\t"),
-            '\r' => out.extend_from_slice(b"\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.extend(format!("\\u{:04x}", c as u32).as_bytes())
-            }
-            c => {
-                let mut buf = [0u8; 4];
-                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            }
-        }
-    }
-    out.push(b'"');
-}
-
 /// The names among `changes` whose name or value is not UTF-8, which JSON output cannot carry
 /// byte for byte.
 pub fn lossy_in_json(changes: &[Change]) -> Vec<String> {

@@ -144,11 +144,6 @@ fn ask(question: &str) -> bool {
     }
 }
 
-/// A TOML basic string (JSON's string syntax is a subset of it).
-fn toml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-}
-
 /// The new file: everything commented out, with what the directory and the environment suggest
 /// (the go.work/go.mod's go line, the current GOPROXY and GOPRIVATE).
 pub fn template(dir: &Path, env: &dyn Vars) -> String {
@@ -188,7 +183,7 @@ pub fn template(dir: &Path, env: &dyn Vars) -> String {
     };
     match current("GOPROXY") {
         Some(v) => {
-            let _ = writeln!(t, "# GOPROXY = {}   # as set now", toml_string(&v));
+            let _ = writeln!(t, "# GOPROXY = {}   # as set now", config::toml_string(&v));
         }
         None => {
             t.push_str("# GOPROXY = [\"https://proxy.golang.org\", \"direct\"]   # Go's default\n")
@@ -196,7 +191,7 @@ pub fn template(dir: &Path, env: &dyn Vars) -> String {
     }
     match current("GOPRIVATE") {
         Some(v) => {
-            let _ = writeln!(t, "# GOPRIVATE = {}   # as set now", toml_string(&v));
+            let _ = writeln!(t, "# GOPRIVATE = {}   # as set now", config::toml_string(&v));
         }
         None => t.push_str(
             "# GOPRIVATE = [\"git.example.com/*\"]   # fetched directly, not through the proxy or sum database\n",

@@ -7,7 +7,6 @@ use anyhow::Result;
 
 use crate::go::sdk::{self, host_arch};
 use crate::plan;
-use crate::shell;
 
 pub fn run(json: bool) -> Result<()> {
     // Discover from the environment outside any loaded project, as a load does.
@@ -22,40 +21,21 @@ pub fn run(json: bool) -> Result<()> {
     sdks.sort_by(|a, b| b.version.cmp(&a.version).then(a.root.cmp(&b.root)));
     let mut out = String::new();
     if json {
-        out.push('[');
-        for (i, s) in sdks.iter().enumerate() {
-            let mut obj = Vec::new();
-            obj.extend_from_slice(b"{\"version\":");
-            shell::json_string(s.name.as_bytes(), &mut obj);
-            obj.extend_from_slice(b",\"goroot\":");
-            shell::json_string(s.root.as_os_str().as_encoded_bytes(), &mut obj);
-            obj.extend_from_slice(b",\"installer\":");
-            shell::json_string(s.installer.as_bytes(), &mut obj);
-            obj.extend_from_slice(b",\"arch\":");
-            match s.arch {
-                Some(a) => shell::json_string(a.as_bytes(), &mut obj),
-                None => obj.extend_from_slice(b"null"),
-            }
-            let _ = write!(
-                out,
-                "{}{}",
-                if i > 0 { "," } else { "" },
-                String::from_utf8_lossy(&obj)
-            );
-            let health = s
-                .problem
-                .as_deref()
-                .map_or("ok".to_string(), str::to_string);
-            let mut h = Vec::new();
-            shell::json_string(health.as_bytes(), &mut h);
-            let _ = write!(
-                out,
-                ",\"usable\":{},\"health\":{}}}",
-                s.usable(),
-                String::from_utf8_lossy(&h)
-            );
-        }
-        out.push_str("]\n");
+        let list: Vec<serde_json::Value> = sdks
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "version": s.name,
+                    "goroot": s.root.to_string_lossy(),
+                    "installer": s.installer,
+                    "arch": s.arch,
+                    "usable": s.usable(),
+                    "health": s.problem.as_deref().unwrap_or("ok"),
+                })
+            })
+            .collect();
+        out = serde_json::Value::Array(list).to_string();
+        out.push('\n');
     } else if sdks.is_empty() {
         out.push_str("no Go SDK found (see the README for the places goenvhook looks)\n");
     } else {

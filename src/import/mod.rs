@@ -114,26 +114,6 @@ enum Item {
     Append(usize),
 }
 
-/// A TOML basic string.
-pub fn toml_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Renders the draft as a `.goenv.toml`, with the item behind each line (1-based).
 fn render(d: &Draft) -> (String, Vec<(usize, Item)>) {
     let mut lines: Vec<(String, Option<Item>)> = Vec::new();
@@ -152,7 +132,7 @@ fn render(d: &Draft) -> (String, Vec<(usize, Item)>) {
     let commented = |code: String, o: &Origin| format!("{code:<40} # {}", o.text());
     if let Some((v, o)) = &d.go {
         push(
-            commented(format!("go = {}", toml_str(v)), o),
+            commented(format!("go = {}", config::toml_string(v)), o),
             Some(Item::Go),
         );
     }
@@ -164,13 +144,13 @@ fn render(d: &Draft) -> (String, Vec<(usize, Item)>) {
         push("[env]".into(), None);
         for (i, (name, v, o)) in d.env.iter().enumerate() {
             let value = match v {
-                EnvVal::Str(s) => toml_str(s),
+                EnvVal::Str(s) => config::toml_string(s),
                 EnvVal::Unset => "false".into(),
                 EnvVal::List(items) => format!(
                     "[{}]",
                     items
                         .iter()
-                        .map(|s| toml_str(s))
+                        .map(|s| config::toml_string(s))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -193,7 +173,10 @@ fn render(d: &Draft) -> (String, Vec<(usize, Item)>) {
             }
             push(format!("{key} = ["), None);
             for (i, (p, o)) in list.iter().enumerate() {
-                push(commented(format!("  {},", toml_str(p)), o), Some(item(i)));
+                push(
+                    commented(format!("  {},", config::toml_string(p)), o),
+                    Some(item(i)),
+                );
             }
             push("]".into(), None);
         }
@@ -351,6 +334,9 @@ mod tests {
 
     #[test]
     fn toml_strings() {
-        assert_eq!(toml_str("a\"b\\c\n\u{1}"), "\"a\\\"b\\\\c\\n\\u0001\"");
+        assert_eq!(
+            crate::config::toml_string("a\"b\\c\n\u{1}"),
+            "\"a\\\"b\\\\c\\n\\u0001\""
+        );
     }
 }
