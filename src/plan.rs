@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::config::Global;
 use crate::config::{self, Config, Ctx};
 use crate::env::STATE_VAR;
 use crate::env::{self, Layered, Vars};
@@ -17,7 +18,7 @@ use crate::go::select::{self, Choice};
 use crate::go::versionfile;
 use crate::shell::Change;
 use crate::state::{self, State, VarRecord, Watched};
-use crate::trust::{Dirs, Global, Store, Verdict};
+use crate::trust::{Dirs, Store, Verdict};
 
 /// Everything one evaluation reads besides the file system.
 pub struct Inputs<'a> {

@@ -8,9 +8,10 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::config;
+use crate::config::Global;
 use crate::env::Vars;
 use crate::go::sdk;
-use crate::trust::{Dirs, Global};
+use crate::trust::Dirs;
 
 /// Which entries of a watched directory matter.
 #[derive(Debug, Clone, PartialEq, Eq)]

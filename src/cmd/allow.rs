@@ -9,13 +9,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::config::Global;
 use crate::config::{self, Config, Ctx};
 use crate::env;
 use crate::env::Vars as _;
 use crate::env::PID_VAR;
 use crate::go::vars;
 use crate::plan;
-use crate::trust::{Dirs, Global, Store};
+use crate::trust::{Dirs, Store};
 
 fn store() -> Result<Store> {
     let dirs = Dirs::from_env(|k| std::env::var_os(k));

@@ -105,7 +105,7 @@ pub fn toolchain_text(
     spec: &crate::go::select::GoSpec,
     dir: &Path,
     outside: &dyn crate::env::Vars,
-    global: &crate::trust::Global,
+    global: &crate::config::Global,
 ) -> String {
     use crate::go::select::GoSpec;
     use crate::go::select::{self, Choice};
@@ -154,7 +154,7 @@ pub struct Outside {
     pub env: crate::env::Layered<'static>,
     pub home: Option<std::ffi::OsString>,
     pub dirs: crate::trust::Dirs,
-    pub global: crate::trust::Global,
+    pub global: crate::config::Global,
 }
 
 pub fn outside() -> Outside {
@@ -164,7 +164,7 @@ pub fn outside() -> Outside {
     let env = crate::plan::revert(&crate::env::Process, state.as_ref()).0;
     let home = env.var_str("HOME");
     let dirs = crate::trust::Dirs::from_env(|k| std::env::var_os(k));
-    let global = crate::trust::Global::load(dirs.global_config.as_deref(), home.as_deref())
+    let global = crate::config::Global::load(dirs.global_config.as_deref(), home.as_deref())
         .unwrap_or_default();
     Outside {
         state,

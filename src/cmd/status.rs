@@ -35,7 +35,7 @@ struct Applied {
 fn chain_lines(
     found: &[PathBuf],
     store: Option<&Store>,
-    global: &crate::trust::Global,
+    global: &crate::config::Global,
 ) -> (Vec<ConfigLine>, Vec<config::Config>) {
     let mut lines = Vec::new();
     let Ok(chain) = config::walk_chain(found, |path, read| -> Result<_, Infallible> {

@@ -18,8 +18,8 @@ use nix::sys::signal::{SigSet, Signal};
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, INotifyWatcher, RecursiveMode, Watcher};
 
+use crate::config::Global;
 use crate::go::select::{self, GoSpec};
-use crate::trust::Global;
 use crate::watch::{self, Plan};
 
 /// How long the file system must stay quiet after an event that matters before the result is

@@ -5,6 +5,7 @@
 
 mod expand;
 mod find;
+mod global;
 mod parse;
 mod read;
 
@@ -15,6 +16,7 @@ use crate::go::select::GoSpec;
 
 pub use expand::Ctx;
 pub use find::{find_all, find_all_here};
+pub use global::Global;
 pub use parse::{parse, quote_goflag, toml_string};
 pub use read::{read, read_with_meta, MAX_BYTES};
 

@@ -24,12 +24,13 @@ use std::path::{Path, PathBuf};
 pub use host::Host;
 
 use crate::config;
+use crate::config::Global;
 use crate::env::{Env, Vars};
 use crate::go::envfile::{self, Location};
 use crate::go::sdk::{self, Sdk};
 use crate::go::select::{self, Choice};
 use crate::plan::{self, Problem};
-use crate::trust::{Dirs, Global};
+use crate::trust::Dirs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
