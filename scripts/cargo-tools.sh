@@ -17,8 +17,9 @@ for tool in "$@"; do
   fi
   if ! grep -qsF "\"$tool $version " "$root/.crates.toml"; then
     echo "cargo-tools.sh: building $tool $version into $root (once)" >&2
-    # From outside this checkout: its .cargo/config.toml links statically, which proc-macro
-    # crates (both tools have some) cannot be.
+    # From outside this checkout: its .cargo/config.toml would apply the static flags to host
+    # artifacts too (no --target here), and both tools have proc-macro crates, which cannot be
+    # linked statically.
     (cd / && cargo install --quiet --locked "$tool" --version "$version" --root "$root")
   fi
 done
