@@ -279,6 +279,27 @@ fn select_toolchain(
 
 /// Applies the chain (ancestor first, nearest last) on top of `base`. Values expand against
 /// `base`, the environment outside the project.
+/// An `[env]` entry's value as the project sets it (None: unset), checked once expanded: the
+/// kernel's limit on one variable, and Go's grammar for Go's variables.
+fn env_value(
+    ctx: &Ctx,
+    cfg: &Config,
+    e: &config::EnvEntry,
+    limits: &env::ExecLimits,
+) -> Result<Option<OsString>, String> {
+    let at = |m: String| format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col);
+    let value = ctx.value(e).map_err(at)?;
+    if let Some(v) = &value {
+        if let Some(m) = limits.check_var(OsStr::new(&e.name), v.len()) {
+            return Err(at(m));
+        }
+        if let Some(v) = v.to_str() {
+            crate::go::vars::check(&e.name, v, true).map_err(at)?;
+        }
+    }
+    Ok(value)
+}
+
 fn apply_chain(
     base: &dyn Vars,
     chain: &[Config],
@@ -301,17 +322,7 @@ fn apply_chain(
         };
         for e in &cfg.env {
             let name = OsString::from(&e.name);
-            let at = |m: String| format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col);
-            let value = ctx.value(e).map_err(at)?;
-            if let Some(v) = &value {
-                if let Some(m) = limits.check_var(&name, v.len()) {
-                    return Err(at(m));
-                }
-            }
-            if let Some(v) = value.as_ref().and_then(|v| v.to_str()) {
-                crate::go::vars::check(&e.name, v, true).map_err(at)?;
-            }
-            target.set(name.clone(), value);
+            target.set(name.clone(), env_value(&ctx, cfg, e, &limits)?);
             if !names.contains(&name) {
                 names.push(name);
             }
@@ -333,7 +344,7 @@ fn apply_chain(
             append.push(entry(s)?);
         }
     }
-    // The selected SDK's bin goes first, so go, gofmt and `go env GOROOT` agree (SPEC §5).
+    // The selected SDK's bin goes first, so go, gofmt and `go env GOROOT` agree.
     if let Some(bin) = toolchain.bin.take() {
         prepend.insert(0, bin);
     }
@@ -387,13 +398,9 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
     } = load;
     let project = chain.first().map(|c| c.dir.as_os_str().to_os_string());
     let notice_text = problem.as_ref().map(|p| describe(p, inp.env));
-    let notice = match &notice_text {
-        Some(t) => {
-            let hashes: Vec<u8> = watched.iter().flat_map(|w| w.hash.to_le_bytes()).collect();
-            env::hash64(&[t.as_bytes(), &hashes].concat()).max(1)
-        }
-        None => 0,
-    };
+    let notice = notice_text
+        .as_deref()
+        .map_or(0, |t| notice_key(t, &watched));
     let Applied {
         records,
         edit,
@@ -455,6 +462,13 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         chain,
         global,
     }
+}
+
+/// The key of a problem's notice, kept in the state so that the notice is shown once, not on
+/// every prompt, and again once any file it depends on changes. Never 0 (0 is "no notice").
+fn notice_key(text: &str, watched: &[Watched]) -> u64 {
+    let hashes: Vec<u8> = watched.iter().flat_map(|w| w.hash.to_le_bytes()).collect();
+    env::hash64(&[text.as_bytes(), &hashes].concat()).max(1)
 }
 
 /// What the load step found: the chain applied (or the problem that stopped it), the global
