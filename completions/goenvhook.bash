@@ -195,7 +195,7 @@ _goenvhook() {
             return 0
             ;;
         goenvhook__subcmd__export)
-            opts="-h --fresh --help bash zsh fish json"
+            opts="-h --fresh --guard --help bash zsh fish json"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

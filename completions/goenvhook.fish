@@ -42,6 +42,7 @@ complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "exec" -d 'Run a
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand init" -s h -l help -d 'Print help'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand export" -l fresh
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand export" -l guard
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand export" -s h -l help -d 'Print help'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand allow" -l parents -d 'Also approve the configs it inherits (inherit = true)'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand allow" -s h -l help -d 'Print help'

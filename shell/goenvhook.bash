@@ -57,6 +57,11 @@ _goenvhook_join_precmd() {
 }
 
 _goenvhook_update() {
+  # The fast path: goenvhook's last run left a guard, a function of builtins that succeeds
+  # while nothing the result depends on has changed. Then this prompt starts no process.
+  if [[ -z ${_goenvhook_fresh:-} && ${GOENVHOOK_NO_FAST_PATH:-0} == 0 ]] && _goenvhook_guard; then
+    return 0
+  fi
   local _goenvhook_bin=@SELF@ _goenvhook_out
   # The binary moved or was reinstalled elsewhere: fall back to the one on PATH.
   if [[ ! -x $_goenvhook_bin ]]; then
@@ -69,11 +74,20 @@ _goenvhook_update() {
     fi
     return 0
   fi
-  _goenvhook_out=$("$_goenvhook_bin" export bash ${_goenvhook_fresh:+--fresh})
+  if [[ ${GOENVHOOK_NO_FAST_PATH:-0} == 0 ]]; then
+    _goenvhook_out=$("$_goenvhook_bin" export bash ${_goenvhook_fresh:+--fresh} --guard)
+  else
+    _goenvhook_out=$("$_goenvhook_bin" export bash ${_goenvhook_fresh:+--fresh})
+  fi
   unset _goenvhook_fresh
   if [[ -n $_goenvhook_out ]]; then
     eval "$_goenvhook_out"
   fi
+}
+
+# Until goenvhook has run in this shell, no guard holds (a guard is never inherited).
+_goenvhook_guard() {
+  return 1
 }
 
 # This shell has the hook (read by `goenvhook allow`); its first prompt re-applies an inherited

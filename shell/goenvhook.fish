@@ -4,6 +4,15 @@
 # replaces them, so installing twice installs once.
 
 function __goenvhook_export
+    # The fast path: goenvhook's last run left a guard, a function of builtins that succeeds
+    # while nothing the result depends on has changed. Then this prompt starts no process.
+    set -l fast 1
+    if set -q GOENVHOOK_NO_FAST_PATH; and test -n "$GOENVHOOK_NO_FAST_PATH" -a "$GOENVHOOK_NO_FAST_PATH" != 0
+        set fast 0
+    end
+    if test $fast = 1; and not set -q __goenvhook_fresh; and __goenvhook_guard
+        return
+    end
     set -l bin @SELF@
     # The binary moved or was reinstalled elsewhere: fall back to the one on PATH.
     if not test -x "$bin"
@@ -22,7 +31,11 @@ function __goenvhook_export
         set fresh --fresh
         set -e __goenvhook_fresh
     end
-    $bin export fish $fresh | source
+    set -l guard
+    if test $fast = 1
+        set guard --guard
+    end
+    $bin export fish $fresh $guard | source
 end
 
 function __goenvhook_prompt --on-event fish_prompt
@@ -45,6 +58,11 @@ function __goenvhook_pwd --on-variable PWD
     set -q __goenvhook_armed; or return
     set -e __goenvhook_armed
     __goenvhook_export
+end
+
+# Until goenvhook has run in this shell, no guard holds (a guard is never inherited).
+function __goenvhook_guard
+    return 1
 end
 
 set -gx GOENVHOOK_PID $fish_pid

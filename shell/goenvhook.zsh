@@ -10,6 +10,11 @@ _goenvhook_hook() {
   if (( ${precmd_functions[(I)_goenvhook_hook]} > 1 )); then
     precmd_functions=(_goenvhook_hook ${precmd_functions:#_goenvhook_hook})
   fi
+  # The fast path: goenvhook's last run left a guard, a function of builtins that succeeds
+  # while nothing the result depends on has changed. Then this prompt starts no process.
+  if [[ -z ${_goenvhook_fresh:-} && ${GOENVHOOK_NO_FAST_PATH:-0} == 0 ]] && _goenvhook_guard; then
+    return $_goenvhook_status
+  fi
   # The binary moved or was reinstalled elsewhere: fall back to the one on PATH.
   if [[ ! -x $_goenvhook_bin ]]; then
     _goenvhook_bin=${commands[goenvhook]:-}
@@ -21,7 +26,11 @@ _goenvhook_hook() {
     fi
     return $_goenvhook_status
   fi
-  _goenvhook_out="$("$_goenvhook_bin" export zsh ${_goenvhook_fresh:+--fresh})"
+  if [[ ${GOENVHOOK_NO_FAST_PATH:-0} == 0 ]]; then
+    _goenvhook_out="$("$_goenvhook_bin" export zsh ${_goenvhook_fresh:+--fresh} --guard)"
+  else
+    _goenvhook_out="$("$_goenvhook_bin" export zsh ${_goenvhook_fresh:+--fresh})"
+  fi
   unset _goenvhook_fresh
   if [[ -n $_goenvhook_out ]]; then
     eval "$_goenvhook_out"
@@ -34,6 +43,11 @@ _goenvhook_hook() {
 _goenvhook_chpwd() {
   (( ${#funcstack} == 1 )) || return 0
   _goenvhook_hook
+}
+
+# Until goenvhook has run in this shell, no guard holds (a guard is never inherited).
+_goenvhook_guard() {
+  return 1
 }
 
 export GOENVHOOK_PID=$$

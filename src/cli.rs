@@ -37,7 +37,8 @@ pub fn command() -> Command {
             Command::new("export")
                 .about("Print the code that brings this shell up to date with the current directory (run by the hook)")
                 .arg(shell(&["bash", "zsh", "fish", "json"]))
-                .arg(Arg::new("fresh").long("fresh").action(ArgAction::SetTrue).hide(true)),
+                .arg(Arg::new("fresh").long("fresh").action(ArgAction::SetTrue).hide(true))
+                .arg(Arg::new("guard").long("guard").action(ArgAction::SetTrue).hide(true)),
         )
         .subcommand(
             Command::new("allow")

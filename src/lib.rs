@@ -7,6 +7,7 @@ pub mod config;
 pub mod doctor;
 pub mod env;
 pub mod go;
+pub mod guard;
 pub mod import;
 pub mod paths;
 pub mod plan;

@@ -23,21 +23,24 @@ pub extern "C" fn main(
     code
 }
 
-/// The hook's own call, `export <shell> [--fresh]`, exactly as the snippets write it. Building
-/// clap's whole command tree cost a third of a no-op prompt (callgrind), so this form skips it;
-/// every other form, including anything malformed, goes through clap.
-fn hook_call() -> Option<(Shell, bool)> {
+/// The hook's own call, `export <shell> [--fresh] [--guard]`, exactly as the snippets write it.
+/// Building clap's whole command tree cost a third of a no-op prompt (callgrind), so this form
+/// skips it; every other form, including anything malformed, goes through clap.
+fn hook_call() -> Option<(Shell, cmd::export::Flags)> {
     let mut args = std::env::args_os().skip(1);
     if args.next()? != "export" {
         return None;
     }
     let shell = Shell::parse(args.next()?.to_str()?)?;
-    let fresh = match args.next() {
-        None => false,
-        Some(a) if a == "--fresh" => true,
-        Some(_) => return None,
-    };
-    args.next().is_none().then_some((shell, fresh))
+    let mut flags = cmd::export::Flags::default();
+    for a in args {
+        match a.to_str()? {
+            "--fresh" if !flags.fresh => flags.fresh = true,
+            "--guard" if !flags.guard => flags.guard = true,
+            _ => return None,
+        }
+    }
+    Some((shell, flags))
 }
 
 /// `exec [--dir D] -- CMD...`, the form editors and wrappers use for every `go` and `gopls` they
@@ -63,8 +66,8 @@ fn exec_call() -> Option<(Option<PathBuf>, Vec<std::ffi::OsString>)> {
 }
 
 fn run() -> std::ffi::c_int {
-    if let Some((shell, fresh)) = hook_call() {
-        return finish(cmd::export::run(shell, fresh).map(|()| 0));
+    if let Some((shell, flags)) = hook_call() {
+        return finish(cmd::export::run(shell, flags).map(|()| 0));
     }
     if let Some((dir, command)) = exec_call() {
         return finish(cmd::exec::run(dir, &command));
@@ -81,7 +84,13 @@ fn run() -> std::ffi::c_int {
     };
     let path = |sub: &clap::ArgMatches| sub.get_one::<PathBuf>("path").cloned();
     let result = match m.subcommand() {
-        Some(("export", sub)) => cmd::export::run(shell(sub), sub.get_flag("fresh")).map(|()| 0),
+        Some(("export", sub)) => {
+            let flags = cmd::export::Flags {
+                fresh: sub.get_flag("fresh"),
+                guard: sub.get_flag("guard"),
+            };
+            cmd::export::run(shell(sub), flags).map(|()| 0)
+        }
         Some(("init", sub)) => cmd::init::run(shell(sub)).map(|()| 0),
         Some(("allow", sub)) => {
             cmd::allow::allow(path(sub).as_deref(), sub.get_flag("parents")).map(|()| 0)

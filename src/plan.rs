@@ -48,6 +48,15 @@ pub struct Evaluation {
     /// Configs applied, nearest first.
     pub chain: Vec<Config>,
     pub global: Global,
+    /// The state the shell holds once `changes` are applied (None: no state variable).
+    pub live: Option<State>,
+}
+
+/// What a prompt came to.
+pub enum Prompted {
+    /// Nothing could have changed; the state the shell holds (None: none).
+    Same(Option<State>),
+    Evaluated(Evaluation),
 }
 
 /// What one prompt reads besides the files it looks at.
@@ -61,15 +70,12 @@ pub struct Prompt<'a> {
 }
 
 /// One prompt, whole, as the hook and the tests run it: the state variable decoded, the no-op
-/// test (skipped when `fresh`: a new shell's first prompt), then `full`. None: nothing changed,
-/// nothing to do.
-pub fn prompt(p: Prompt, fresh: bool) -> Option<Evaluation> {
-    let state = read_state(p.env);
-    let skip = !fresh
-        && state
-            .as_ref()
-            .is_ok_and(|s| unchanged(s.as_ref(), &p.found, p.dirs));
-    (!skip).then(|| full(p, state))
+/// test (skipped when `fresh`: a new shell's first prompt), then `full`.
+pub fn prompt(p: Prompt, fresh: bool) -> Prompted {
+    match read_state(p.env) {
+        Ok(s) if !fresh && unchanged(s.as_ref(), &p.found, p.dirs) => Prompted::Same(s),
+        state => Prompted::Evaluated(full(p, state)),
+    }
 }
 
 /// The state in `env`: None when there is none, Err(why) when it cannot be read.
@@ -242,6 +248,18 @@ fn select_toolchain(
             stamp,
             hash,
         });
+    }
+    // A spec that picks among installed SDKs: every directory discovery lists is watched too,
+    // so an SDK installed (or removed) while the shell sits in the project re-selects.
+    if !matches!(spec, GoSpec::Path(_) | GoSpec::System) {
+        for d in crate::go::sdk::discovery_paths(base, &global.sdk_dirs).dirs {
+            let stamp = state::stamp(&d);
+            watched.push(Watched {
+                path: d,
+                stamp,
+                hash: 0,
+            });
+        }
     }
     let home = base.var_str("HOME");
     let choice = select::select(spec, &cfg.dir, home.as_deref(), base, &global.sdk_dirs)
@@ -428,7 +446,7 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         was_set,
         ..
     } = diff;
-    record(inp, &new_state, env_changed, &mut changes);
+    let emitted = record(inp, &new_state, env_changed, &mut changes);
     let old_notice = inp.state.map_or(0, |s| s.notice);
     let mut line = String::new();
     if notice != 0 && notice != old_notice {
@@ -461,6 +479,10 @@ pub fn evaluate(inp: &Inputs) -> Evaluation {
         message: (!line.is_empty()).then_some((line, is_error)),
         chain,
         global,
+        live: match emitted {
+            true => Some(new_state).filter(|s| !s.is_empty()),
+            false => inp.state.cloned(),
+        },
     }
 }
 
@@ -541,8 +563,9 @@ fn stamp_if(wanted: bool, path: Option<&Path>) -> Option<state::Stamp> {
 }
 
 /// Adds the state variable to `changes` when it must be written (or unset): the environment
-/// changed, the state differs apart from its time, or it leaves the racy window.
-fn record(inp: &Inputs, new_state: &State, env_changed: bool, changes: &mut Vec<Change>) {
+/// changed, the state differs apart from its time, or it leaves the racy window. Returns
+/// whether the new state is the one the shell holds after (else it keeps the one it has).
+fn record(inp: &Inputs, new_state: &State, env_changed: bool, changes: &mut Vec<Change>) -> bool {
     let value = (!new_state.is_empty()).then(|| new_state.encode());
     let emit = match (inp.state, &value) {
         (Some(old), Some(_)) => {
@@ -555,6 +578,7 @@ fn record(inp: &Inputs, new_state: &State, env_changed: bool, changes: &mut Vec<
         changes.push((STATE_VAR.into(), value));
         changes.sort();
     }
+    emit
 }
 
 /// The part of the prompt's line that says what changed: `loaded ~/p go1.22.10 +GOPROXY ~PATH`.

@@ -139,6 +139,105 @@ pub fn quote_fish(v: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The guard's definition for the shell (`crate::guard`): a function of builtins that succeeds
+/// only while everything the guard names still holds. None: a guard that always fails, so the
+/// next prompt runs goenvhook (the state is racy, or the fast path is off). JSON has no guard.
+pub fn render_guard(shell: Shell, g: Option<&crate::guard::Guard>) -> Vec<u8> {
+    match shell {
+        Shell::Bash | Shell::Zsh => posix_guard(g),
+        Shell::Fish => fish_guard(g),
+        Shell::Json => Vec::new(),
+    }
+}
+
+fn posix_guard(g: Option<&crate::guard::Guard>) -> Vec<u8> {
+    let mut out = b"_goenvhook_guard() {\n".to_vec();
+    let Some(g) = g else {
+        out.extend_from_slice(b"  return 1\n}\n");
+        return out;
+    };
+    let q = |v: &[u8], out: &mut Vec<u8>| quote_posix_into(v, out);
+    out.extend_from_slice(b"  [[ $PWD == ");
+    q(g.pwd.as_bytes(), &mut out);
+    match &g.state {
+        Some(s) => {
+            out.extend_from_slice(b" && -n ${GOENVHOOK_STATE+x} && ${GOENVHOOK_STATE-} == ");
+            q(s.as_bytes(), &mut out);
+        }
+        None => out.extend_from_slice(b" && -z ${GOENVHOOK_STATE+x}"),
+    }
+    out.extend_from_slice(b" && -d ");
+    q(g.pwd.as_bytes(), &mut out);
+    out.extend_from_slice(b" ]] || return 1\n");
+    for (path, present) in &g.files {
+        out.extend_from_slice(if *present { b"  [[ -f " } else { b"  [[ ! -f " });
+        q(path.as_os_str().as_bytes(), &mut out);
+        out.extend_from_slice(b" ]] || return 1\n");
+    }
+    if let Some(r) = &g.reference {
+        out.extend_from_slice(b"  [[ -e ");
+        q(r.as_os_str().as_bytes(), &mut out);
+        out.extend_from_slice(b" ]] || return 1\n");
+        for w in &g.watched {
+            out.extend_from_slice(b"  [[ ");
+            q(w.as_os_str().as_bytes(), &mut out);
+            out.extend_from_slice(b" -nt ");
+            q(r.as_os_str().as_bytes(), &mut out);
+            out.extend_from_slice(b" ]] && return 1\n");
+        }
+    }
+    out.extend_from_slice(b"  return 0\n}\n");
+    out
+}
+
+fn fish_guard(g: Option<&crate::guard::Guard>) -> Vec<u8> {
+    let mut out = b"function __goenvhook_guard\n".to_vec();
+    let Some(g) = g else {
+        out.extend_from_slice(b"    return 1\nend\n");
+        return out;
+    };
+    let line = |out: &mut Vec<u8>, parts: &[&[u8]]| {
+        out.extend_from_slice(b"    ");
+        for p in parts {
+            out.extend_from_slice(p);
+        }
+        out.push(b'\n');
+    };
+    let pwd = quote_fish(g.pwd.as_bytes());
+    line(&mut out, &[b"test \"$PWD\" = ", &pwd, b"; or return 1"]);
+    match &g.state {
+        Some(s) => line(
+            &mut out,
+            &[
+                b"set -q GOENVHOOK_STATE; and test \"$GOENVHOOK_STATE\" = ",
+                &quote_fish(s.as_bytes()),
+                b"; or return 1",
+            ],
+        ),
+        None => line(&mut out, &[b"set -q GOENVHOOK_STATE; and return 1"]),
+    }
+    line(&mut out, &[b"test -d ", &pwd, b"; or return 1"]);
+    for (path, present) in &g.files {
+        let p = quote_fish(path.as_os_str().as_bytes());
+        let test: &[u8] = if *present {
+            b"test -f "
+        } else {
+            b"not test -f "
+        };
+        line(&mut out, &[test, &p, b"; or return 1"]);
+    }
+    if let Some(r) = &g.reference {
+        let r = quote_fish(r.as_os_str().as_bytes());
+        line(&mut out, &[b"test -e ", &r, b"; or return 1"]);
+        for w in &g.watched {
+            let w = quote_fish(w.as_os_str().as_bytes());
+            line(&mut out, &[b"test ", &w, b" -nt ", &r, b"; and return 1"]);
+        }
+    }
+    out.extend_from_slice(b"    return 0\nend\n");
+    out
+}
+
 /// The names among `changes` whose name or value is not UTF-8, which JSON output cannot carry
 /// byte for byte.
 pub fn lossy_in_json(changes: &[Change]) -> Vec<String> {

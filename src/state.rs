@@ -107,6 +107,13 @@ impl State {
             .any(|s| s.newest_secs() >= self.t.saturating_sub(RACY_SECS))
     }
 
+    /// A time (seconds since the epoch) that every stamp is older than and any later change
+    /// will be newer than, even on a file system with whole-second times: `t` less the racy
+    /// window. None while the state is racy.
+    pub fn settled_at(&self) -> Option<i64> {
+        (!self.is_racy()).then(|| self.t.saturating_sub(RACY_SECS))
+    }
+
     /// Equal apart from the time the stamps were taken.
     pub fn same_as(&self, other: &State) -> bool {
         State {

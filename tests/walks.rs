@@ -155,7 +155,7 @@ impl Sim {
             found: config::find_all(&self.cwd),
             now: plan::now_secs(),
         };
-        let Some(ev) = plan::prompt(at, fresh) else {
+        let plan::Prompted::Evaluated(ev) = plan::prompt(at, fresh) else {
             return;
         };
         assert!(

@@ -1,5 +1,5 @@
 //! The user's global config, `~/.config/goenvhook/config.toml`: directories whose configs need no
-//! `allow`, quiet, and more places to look for Go SDKs.
+//! `allow`, quiet, more places to look for Go SDKs, and the fast path's off switch.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -17,6 +17,8 @@ pub struct Global {
     pub quiet: bool,
     /// More places to look for Go SDKs (each a GOROOT or a directory of them).
     pub sdk_dirs: Vec<PathBuf>,
+    /// `fast_path = false`: every prompt runs goenvhook, as when GOENVHOOK_NO_FAST_PATH=1.
+    pub no_fast_path: bool,
 }
 
 impl Global {
@@ -53,6 +55,7 @@ impl Global {
             let at = v.span().start;
             match (k.get_ref().as_ref(), v.get_ref()) {
                 ("quiet", DeValue::Boolean(b)) => g.quiet = *b,
+                ("fast_path", DeValue::Boolean(b)) => g.no_fast_path = !*b,
                 ("prefixes" | "sdk_dirs", DeValue::Array(items)) => {
                     for item in items.iter() {
                         let Some(s) = item.get_ref().as_str() else {
@@ -79,16 +82,18 @@ impl Global {
                         }
                     }
                 }
-                ("quiet", _) => return Err(err(at, "quiet must be true or false".into())),
+                ("quiet" | "fast_path", _) => {
+                    return Err(err(at, format!("{} must be true or false", k.get_ref())))
+                }
                 ("prefixes", _) => {
                     return Err(err(at, "prefixes must be a list of directories".into()))
                 }
                 (other, _) => {
-                    let hint = crate::go::vars::suggest(other, &["quiet", "prefixes", "sdk_dirs"])
-                        .map_or(
-                            "the keys allowed are quiet, prefixes and sdk_dirs".to_string(),
-                            |s| format!("did you mean \"{s}\"?"),
-                        );
+                    let keys = ["quiet", "prefixes", "sdk_dirs", "fast_path"];
+                    let hint = crate::go::vars::suggest(other, &keys).map_or(
+                        "the keys allowed are quiet, prefixes, sdk_dirs and fast_path".to_string(),
+                        |s| format!("did you mean \"{s}\"?"),
+                    );
                     return Err(err(
                         k.span().start,
                         format!("unknown key \"{other}\"; {hint}"),
