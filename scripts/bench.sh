@@ -258,7 +258,8 @@ for sh in bash zsh fish; do
     "$sh ${flags[*]} $work/loop-$sh-true" "$sh ${flags[*]} $work/loop-$sh-hook" >/dev/null 2>&1
 done
 
-python3 - "$work" <<'PY'
+status=0
+python3 - "$work" <<'PY' || status=$?
 import json, os, sys
 work = sys.argv[1]
 
@@ -345,3 +346,8 @@ for sh in ["bash", "zsh", "fish"]:
     print(f"{sh + ' (eval of command substitution)' if sh != 'fish' else 'fish (pipe to source)':40} {hook / floor:9.2f}x")
 sys.exit(0 if ok else 1)
 PY
+
+# The no-op prompt inside each shell, where the fast path starts no process.
+echo
+scripts/bench-shells.sh
+exit "$status"
