@@ -7,14 +7,18 @@
 #
 #   scripts/bench-shells.sh          # bash, zsh and fish; N=300 prompts each
 #   N=1000 scripts/bench-shells.sh
+#   BIN=path/to/goenvhook scripts/bench-shells.sh   # measure that binary, build nothing
 # The loops are written literally for each shell:
 # shellcheck disable=SC2016
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-300}
 
-cargo build --release --locked -q
-BIN=$PWD/target/release/goenvhook
+# BIN: a goenvhook to measure (scripts/bench.sh passes the one it built).
+if [[ -z ${BIN:-} ]]; then
+  cargo build --release --locked -q
+  BIN=$PWD/target/release/goenvhook
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HOME=$work/home XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
@@ -51,14 +55,14 @@ run() {
       cd '$work/proj'; _p() { local c; for c in \"\${PROMPT_COMMAND[@]}\"; do eval \"\$c\"; done; }
       _p 2>/dev/null; _p 2>/dev/null
       s=\$EPOCHREALTIME; for ((i = 0; i < $N; i++)); do $body; done; e=\$EPOCHREALTIME
-      echo \"\$s \$e\" | awk '{ printf \"%.3f\\n\", (\$2 - \$1) * 1000 }'"
+      echo \"\$s \$e\" | awk '{ printf \"%.3f\\n\", (\$2 - \$1) * 1000 }'" 2>/dev/null
     ;;
   zsh)
     zsh -f -c "zmodload zsh/datetime; $setup
       cd '$work/proj'; _p() { local f; for f in \$precmd_functions; do \$f; done; }
       _p 2>/dev/null; _p 2>/dev/null
       s=\$EPOCHREALTIME; for ((i = 0; i < $N; i++)); do $body; done; e=\$EPOCHREALTIME
-      echo \"\$s \$e\" | awk '{ printf \"%.3f\\n\", (\$2 - \$1) * 1000 }'"
+      echo \"\$s \$e\" | awk '{ printf \"%.3f\\n\", (\$2 - \$1) * 1000 }'" 2>/dev/null
     ;;
   fish)
     fish --no-config -c "$setup

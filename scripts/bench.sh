@@ -349,5 +349,5 @@ PY
 
 # The no-op prompt inside each shell, where the fast path starts no process.
 echo
-scripts/bench-shells.sh
+BIN=$BIN scripts/bench-shells.sh
 exit "$status"
