@@ -13,5 +13,6 @@ pub mod paths;
 pub mod plan;
 pub mod shell;
 pub mod state;
+pub mod text;
 pub mod trust;
 pub mod watch;

@@ -726,19 +726,19 @@ fn describe(p: &Problem, env: &dyn Vars) -> String {
     }
 }
 
-/// A path for messages, with HOME shown as `~`.
+/// A path for messages, with HOME shown as `~` and control characters made visible (a newline
+/// in a directory name cannot fake a line, an escape cannot reach the terminal).
 pub fn show_dir(p: &OsStr, home: Option<&OsStr>) -> String {
     let p = Path::new(p);
-    if let Some(rest) = home
+    let shown = match home
         .filter(|h| h.len() > 1)
         .and_then(|h| p.strip_prefix(h).ok())
     {
-        if rest.as_os_str().is_empty() {
-            return "~".into();
-        }
-        return format!("~/{}", rest.display());
-    }
-    p.display().to_string()
+        Some(rest) if rest.as_os_str().is_empty() => "~".to_string(),
+        Some(rest) => format!("~/{}", rest.display()),
+        None => p.display().to_string(),
+    };
+    crate::text::visible(&shown).into_owned()
 }
 
 /// Seconds since the epoch, for state stamps.

@@ -321,7 +321,8 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
     for ((p, bytes, _), r) in todo.iter().zip(&reviews) {
         store.allow(p, bytes)?;
         risky += r.risky;
-        let _ = std::io::stdout().write_all(format!("allowed {}", r.text).as_bytes());
+        let shown = format!("allowed {}", r.text);
+        let _ = std::io::stdout().write_all(crate::text::visible_lines(&shown).as_bytes());
     }
     if risky > 0 {
         super::say(
@@ -370,7 +371,7 @@ pub fn deny(arg: Option<&Path>) -> Result<()> {
     store()?.deny(&path)?;
     println!(
         "denied {}: goenvhook will not load it or mention it (undo with goenvhook allow)",
-        path.display()
+        crate::text::visible(&path.display().to_string())
     );
     Ok(())
 }

@@ -136,7 +136,7 @@ fn open(editor: &[OsString], path: &Path) -> Result<()> {
 
 /// A yes/no question on stderr, answered on stdin; the default is yes, end of input is no.
 fn ask(question: &str) -> bool {
-    eprint!("goenvhook: {question} [Y/n] ");
+    eprint!("goenvhook: {} [Y/n] ", crate::text::visible(question));
     let mut line = String::new();
     match std::io::stdin().lock().read_line(&mut line) {
         Ok(0) | Err(_) => false,

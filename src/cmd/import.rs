@@ -47,7 +47,7 @@ pub fn run(arg: Option<&Path>, write: bool, force: bool) -> Result<()> {
         None => format!("--- {} (new file)\n", target.display()),
     };
     let preview = import::diff(old.as_deref().unwrap_or(""), &imported.text);
-    print!("{header}{preview}");
+    print!("{}", crate::text::visible_lines(&format!("{header}{preview}")));
     if !imported.skipped.is_empty() {
         super::say(
             &format!(

@@ -57,6 +57,11 @@ pub fn run(json: bool) -> Result<()> {
         }
         let _ = writeln!(out, "(this machine: {})", host_arch());
     }
+    let out = if json {
+        out.into()
+    } else {
+        crate::text::visible_lines(&out)
+    };
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(())
 }

@@ -89,6 +89,9 @@ pub fn nearest_level(found: &[PathBuf]) -> Vec<PathBuf> {
 /// A line for the user on stderr, with the `goenvhook:` prefix. Colour only on a terminal and
 /// never with NO_COLOR (https://no-color.org).
 pub fn say(line: &str, error: bool) {
+    // Made visible before the colour codes are added: a path or value in the line is shown, not
+    // obeyed, by the terminal.
+    let line = crate::text::visible(line);
     let colour = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let text = match (colour, error) {

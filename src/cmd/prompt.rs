@@ -4,7 +4,6 @@
 
 use std::ffi::OsStr;
 use std::io::Write;
-use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use anyhow::{bail, Result};
@@ -39,9 +38,21 @@ pub fn check_format(t: &str) -> Result<(), String> {
 /// `{version}` the same without `go`. Runs of spaces left by an empty field are squeezed.
 pub fn segment(state: &State, format: &str, home: Option<&OsStr>) -> Option<Vec<u8>> {
     let project = state.project.as_deref()?;
-    let name = Path::new(project).file_name().unwrap_or(project).as_bytes();
+    // Each value made visible: the segment lands in the user's prompt, a terminal.
+    let name = Path::new(project)
+        .file_name()
+        .unwrap_or(project)
+        .to_string_lossy();
+    let name = crate::text::visible(&name);
+    let name = name.as_bytes();
     let dir = crate::plan::show_dir(project, home);
-    let go = state.go.as_deref().map_or(&[][..], OsStr::as_bytes);
+    let go = state
+        .go
+        .as_deref()
+        .map(OsStr::to_string_lossy)
+        .unwrap_or_default();
+    let go = crate::text::visible(&go);
+    let go = go.as_bytes();
     let version = go.strip_prefix(b"go").unwrap_or(go);
     let mut out: Vec<u8> = Vec::new();
     let mut rest = format.as_bytes();

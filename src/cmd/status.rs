@@ -225,6 +225,12 @@ pub fn run(as_json: bool) -> Result<()> {
             );
         }
     }
+    // The human form is made visible as a whole (JSON escapes its own control characters).
+    let out = if as_json {
+        out.into()
+    } else {
+        crate::text::visible_lines(&out)
+    };
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(())
 }

@@ -161,7 +161,8 @@ pub struct Known {
     pub envfile: Option<EnvFile>,
 }
 
-/// Where a Go setting's value comes from, in the go command's order (reference §2.1).
+/// Where a Go setting's value comes from, in the go command's order: the environment, then the
+/// user go env file, then `$GOROOT/go.env`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Env,
@@ -234,7 +235,7 @@ pub struct RunningGo {
 }
 
 /// The GOROOT above a go binary, as the go command infers it: two levels up from the resolved
-/// executable, holding `pkg/tool` (reference §1.1).
+/// executable, holding `pkg/tool`.
 pub fn root_of(h: &Host, go: &Path) -> Option<PathBuf> {
     let real = h.canonical(go)?;
     let bin = real.parent()?;
@@ -409,9 +410,13 @@ pub fn render_text(findings: &[Finding], colour: bool) -> String {
         } else {
             format!("{word:<5}")
         };
-        let _ = writeln!(out, "{shown} {:<width$}  {}", f.id, f.message);
+        // Findings quote paths and values: shown, not obeyed, by the terminal (the colour
+        // codes around the status word are added after).
+        let message = crate::text::visible_lines(&f.message);
+        let _ = writeln!(out, "{shown} {:<width$}  {message}", f.id);
         if !f.fix.is_empty() {
-            let _ = writeln!(out, "      {:<width$}  fix: {}", "", f.fix);
+            let fix = crate::text::visible_lines(&f.fix);
+            let _ = writeln!(out, "      {:<width$}  fix: {fix}", "");
         }
     }
     let count = |s: Status| findings.iter().filter(|f| f.status == s).count();
