@@ -40,7 +40,7 @@ impl Vars for Env {
     }
 }
 
-/// This process's environment, read with getenv, without assuming UTF-8 (STYLE rule 5).
+/// This process's environment, read with getenv, without assuming UTF-8.
 pub struct Process;
 
 impl Vars for Process {

@@ -102,8 +102,9 @@ impl State {
             .chain(self.global);
         stamps
             .into_iter()
-            // Saturating: `t` comes from the environment, and a state with t = i64::MIN (the state fuzz target,
-            // issue 8) overflowed here; such a state is racy, so its files are read again.
+            // Saturating: `t` comes from the environment, and a state with t = i64::MIN (found by
+            // the state fuzz target) overflowed here; such a state is racy, so its files are read
+            // again.
             .any(|s| s.newest_secs() >= self.t.saturating_sub(RACY_SECS))
     }
 

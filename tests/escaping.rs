@@ -1,4 +1,4 @@
-//! SPEC §3.12: values arrive byte-exact in every real shell, including hostile and random bytes,
+//! Escaping: values arrive byte-exact in every real shell, including hostile and random bytes,
 //! and project directories whose names have spaces, newlines and non-UTF-8 bytes.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Issue 8, faults: a broken trust store, a full disk, odd files named `.goenv.toml`, a symlink
+//! Faults: a broken trust store, a full disk, odd files named `.goenv.toml`, a symlink
 //! loop, a 4,000-byte path, 50 concurrent allow/deny/prune, and signals in the middle of export,
 //! allow and prune. Each gives at most one message and leaves the environment and the trust store
 //! as they were.

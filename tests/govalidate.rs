@@ -1,4 +1,4 @@
-//! Go's own judgement of goenvhook's validation (issue: Go knowledge in the config). With a real
+//! Go's own judgement of goenvhook's validation of Go variables in the config. With a real
 //! go1.24.11: what goenvhook emits for GOPROXY, GOPRIVATE, GOFLAGS, GOAUTH and GOTOOLCHAIN parses in
 //! go without error, and what goenvhook refuses is rejected or misread by go. Nothing here leaves
 //! the machine: proxies are file:// or 127.0.0.1, and GOVCS=private:off tells private from public
@@ -72,7 +72,7 @@ fn refused_and_go_fails(
     go_says: &str,
 ) {
     let refused = emitted(sb, name, line).expect_err(&format!("{line} should be refused"));
-    // The message names the variable: the ftp:// GOPROXY entry's once did not (issue 9).
+    // The message names the variable: the ftp:// GOPROXY entry's once did not.
     assert!(
         refused.contains(name),
         "{line}: the error names {name}: {refused}"

@@ -1,4 +1,4 @@
-//! Issue 8, "found": a config can never leave a shell unable to start programs (the kernel's
+//! Limits: a config can never leave a shell unable to start programs (the kernel's
 //! per-variable and whole-environment exec limits, and the config size limit), `allow` never
 //! claims what it has not recorded, and the review names every setting that runs code.
 

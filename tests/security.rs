@@ -1,4 +1,4 @@
-//! Issue 8, security: trust cannot be borrowed (a copy elsewhere, a symlink swapped after allow,
+//! Security: trust cannot be borrowed (a copy elsewhere, a symlink swapped after allow,
 //! a hard link, a race between the check and the read), and no directory name can inject shell
 //! code into the hook's output (random names through the real shells).
 

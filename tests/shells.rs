@@ -1,4 +1,6 @@
-//! SPEC §3 behaviours 1–12, each run through the real bash, zsh and fish with the real snippet.
+//! The hook's behaviour at the prompt (entering and leaving, user edits, nesting, config edits,
+//! new shells, messages, hostile environments), each run through the real bash, zsh and fish
+//! with the real snippet.
 
 mod common;
 

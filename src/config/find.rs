@@ -7,8 +7,8 @@ use super::{FILE_NAME, LOCAL_FILE_NAME};
 
 /// Every `.goenv.toml` from `dir` up to `/`, nearest first, each preceded by the
 /// `.goenv.local.toml` beside it if there is one (it applies on top). One `stat` per level: this
-/// runs on every prompt, so a local file is looked for only where a project config is (SPEC §2:
-/// it sits beside one), not at every level.
+/// runs on every prompt, so a local file is looked for only where a project config is (it counts
+/// only beside one), not at every level.
 pub fn find_all(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut cur = Some(dir);

@@ -20,7 +20,7 @@ struct Src<'a> {
     /// `(offset, line, col)` of the first character at or after every `MARK_EVERY` bytes, so that
     /// a position costs at most `MARK_EVERY` bytes of scanning. `pos` runs for every `[env]` entry;
     /// counting from the start of the file each time made a 1 MiB config of short entries take
-    /// minutes to parse (found while writing the fuzz targets, issue 8).
+    /// minutes to parse (found while writing the fuzz targets).
     marks: Vec<(usize, usize, usize)>,
 }
 
@@ -215,7 +215,8 @@ fn parse_go(src: &Src, at: usize, v: &DeValue) -> Result<GoSpec, ConfigError> {
     Ok(spec)
 }
 
-/// `1.22`, `1.22.10`, `1.23rc1`: Go's version grammar (reference §4.2) without judging the numbers.
+/// `1.22`, `1.22.10`, `1.23rc1`: Go's version grammar (`internal/gover`) without judging the
+/// numbers.
 fn looks_like_version(v: &str) -> bool {
     let num_end = v.find(|c: char| c.is_ascii_lowercase()).unwrap_or(v.len());
     let (nums, pre) = v.split_at(num_end);
@@ -316,7 +317,7 @@ fn parse_env_entry(
             ))
         }
     };
-    // Go's own grammar for its variables (reference §3), where the value is known before
+    // Go's own grammar for its variables, where the value is known before
     // expansion; values with ${...} are checked again once expanded.
     let raw = match &value {
         Value::Str(s) => Some(s.clone()),

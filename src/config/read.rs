@@ -4,7 +4,7 @@
 use std::path::Path;
 
 /// No real config comes near this; a larger file is refused before it is parsed, so a prompt never
-/// spends time on one (issue 8).
+/// spends time on one.
 pub const MAX_BYTES: u64 = 1 << 20;
 
 /// Reads a config once (the bytes that are hashed for trust are the bytes that are parsed and

@@ -1,4 +1,4 @@
-//! CPU architecture (reference §6): the go that runs is built for this machine (including an
+//! CPU architecture: the go that runs is built for this machine (including an
 //! amd64 go under Rosetta on Apple Silicon), this shell is not translated, and the toolchains
 //! GOTOOLCHAIN downloaded into the module cache are for this machine too.
 

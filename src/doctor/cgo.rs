@@ -1,4 +1,4 @@
-//! cgo (reference §3.9): with CGO_ENABLED=1 or unset, a C compiler is found (CC, else cc, gcc,
+//! cgo: with CGO_ENABLED=1 or unset, a C compiler is found (CC, else cc, gcc,
 //! clang); on macOS the Xcode command line tools are installed. Without one, Go 1.20+ quietly
 //! turns cgo off, and packages that need it fail to build.
 

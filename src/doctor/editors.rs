@@ -1,4 +1,4 @@
-//! Editors (reference §6, IDE note): VS Code's `.vscode/settings.json` (JSON with comments)
+//! Editors: VS Code's `.vscode/settings.json` (JSON with comments)
 //! `go.goroot`, `go.gopath`, `go.toolsEnvVars` and `go.alternateTools`, and GoLand's GOROOT in
 //! `.idea/workspace.xml`, against the Go the project selects. An editor launched from the Dock
 //! does not see the hook's environment, so these settings decide what gopls and Delve run.

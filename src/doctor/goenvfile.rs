@@ -1,5 +1,5 @@
-//! The user go env file (`go env -w`, reference §1.6, §2.2-§2.4): where it is, and every key in
-//! it that fights the project or the environment, with the line to delete.
+//! The user go env file (the one `go env -w` writes): where it is, and every key in it that
+//! fights the project or the environment, with the line to delete.
 
 use std::path::Path;
 

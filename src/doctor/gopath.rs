@@ -1,5 +1,5 @@
-//! GOPATH and GOBIN (reference §1.5, §3.7): absolute, no `~`, not GOROOT nor inside it, and the
-//! directory `go install` writes to is on PATH; GO111MODULE is not `off` (§3.8).
+//! GOPATH and GOBIN: absolute, no `~`, not GOROOT nor inside it, and the directory `go install`
+//! writes to is on PATH; GO111MODULE is not `off`.
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,5 @@
-//! GOROOT: the tree go uses here has bin/go, pkg/tool/<os_arch>, VERSION and go.env (reference
-//! §1.1, §2.5), and the installed SDKs discovery skipped, with why.
+//! GOROOT: the tree go uses here has bin/go, pkg/tool/<os_arch>, VERSION and go.env, and the
+//! installed SDKs discovery skipped, with why.
 
 use std::path::Path;
 
@@ -96,7 +96,7 @@ pub fn tree(h: &Host, k: &Known) -> Vec<Finding> {
     )]
 }
 
-/// SDKs discovery found but skips (SPEC §5: broken links and incomplete trees are reported here).
+/// SDKs discovery found but skips: broken links and incomplete trees are reported here.
 pub fn sdks(h: &Host, k: &Known) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in k.sdks.iter().filter(|s| !s.usable()) {

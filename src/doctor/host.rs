@@ -30,7 +30,7 @@ pub struct Host {
     pub exe: Option<PathBuf>,
 }
 
-/// The sysctl names doctor reads (reference §6).
+/// The sysctl names doctor reads (macOS: Rosetta translation, and an Apple Silicon CPU).
 pub const SYSCTLS: &[&str] = &["sysctl.proc_translated", "hw.optional.arm64"];
 
 impl Host {
@@ -59,7 +59,7 @@ impl Host {
         }
     }
 
-    /// A variable, when set and not empty (empty means unset to Go, reference §0.6).
+    /// A variable, when set and not empty (the go command treats an empty variable as unset).
     pub fn var(&self, name: &str) -> Option<String> {
         self.env
             .var_str(name)

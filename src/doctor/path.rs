@@ -1,6 +1,6 @@
 //! Every `go` on PATH: it resolves (no dangling link such as an old /usr/local/go), no other
 //! manager's shim or a distribution go sits ahead of the selected SDK, and the first one belongs
-//! to $GOROOT (reference §1.1, §1.3, §5, §8).
+//! to $GOROOT.
 
 use std::path::{Path, PathBuf};
 
@@ -105,8 +105,8 @@ fn classify(h: &Host, go: &Path) -> Kind {
     }
     match root_of(h, go) {
         Some(r) => Kind::Sdk(r),
-        // /snap/bin/go links to the snap launcher, which runs /snap/go/current/bin/go
-        // (reference §5): its real path never reaches the GOROOT.
+        // /snap/bin/go links to the snap launcher, which runs /snap/go/current/bin/go: its real
+        // path never reaches the GOROOT.
         None if h
             .canonical(go)
             .is_some_and(|r| r.file_name().is_some_and(|n| n == "snap")) =>

@@ -1,4 +1,4 @@
-//! Private modules and proxies (reference §3.1-§3.3, §3.6): the module variables parse as Go
+//! Private modules and proxies (`go help private`): the module variables parse as Go
 //! parses them (the same validator and messages as the config), the risky settings `allow`
 //! reviews, and credentials for every private host: a `machine` entry in $NETRC or ~/.netrc
 //! (mode 0600), or GOAUTH.

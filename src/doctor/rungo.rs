@@ -1,5 +1,5 @@
 //! `doctor --run-go`: run the selected toolchain's `go env -json` with the environment doctor
-//! diagnosed, and compare it with what doctor predicts from Go's rules (reference §2.1, §3.7).
+//! diagnosed, and compare it with what doctor predicts from Go's rules.
 //! Each difference is a finding: either doctor's model missed something, or go did (a toolchain
 //! switch, a setting from somewhere doctor does not read).
 
@@ -46,7 +46,7 @@ pub fn predict(h: &Host, k: &Known, go: &Path) -> Vec<(&'static str, Vec<String>
     let goroot = setting(h, k, "GOROOT", None)
         .map(|s| s.value)
         .or_else(|| bin_root.as_ref().map(|r| r.display().to_string()));
-    // go.env is read from the GOROOT in effect (reference §1.1).
+    // go.env is read from the GOROOT in effect.
     let root = goroot.as_deref().map(Path::new);
     let get = |key: &str| setting(h, k, key, root).map(|s| s.value);
     let home = h.home().unwrap_or_default();

@@ -1,4 +1,4 @@
-//! Versions (reference §3.5, §4.3): the `go` and `toolchain` lines of the go.work or go.mod here
+//! Versions: the `go` and `toolchain` lines of the go.work or go.mod here
 //! against the go that runs and GOTOOLCHAIN, predicting "go.mod requires go >= ..." before the
 //! user hits it, and the toolchain downloads they may not expect.
 

@@ -1,6 +1,6 @@
-//! The user's `go env -w` file and `$GOROOT/go.env` as the go command reads them (reference §2.2,
-//! §2.3): where the user file is on each OS and with GOENV, and its `KEY=VALUE` lines with line
-//! numbers. Pure: the caller reads the file.
+//! The user's `go env -w` file and `$GOROOT/go.env` as the go command reads them: where the user
+//! file is on each OS and with GOENV, and its `KEY=VALUE` lines with line numbers. Pure: the
+//! caller reads the file.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -16,7 +16,7 @@ pub enum Location {
     Unknown,
 }
 
-/// `os.UserConfigDir()/go/env` unless GOENV names a file (reference §2.3). `goos` is the
+/// `os.UserConfigDir()/go/env` unless GOENV names a file. `goos` is the
 /// machine's (`darwin` keeps it under ~/Library/Application Support).
 pub fn location(goos: &str, get: impl Fn(&str) -> Option<OsString>) -> Location {
     let get = |k: &str| get(k).filter(|v| !v.is_empty());

@@ -24,8 +24,8 @@ pub fn mod_lines(text: &str) -> (Option<String>, Option<String>) {
     (go, toolchain)
 }
 
-/// The file the go command takes its `go` and `toolchain` lines from when run in `dir`
-/// (reference §3.5): `$GOWORK` if set (`off` disables workspaces), else the nearest go.work,
+/// The file the go command takes its `go` and `toolchain` lines from when run in `dir`:
+/// `$GOWORK` if set (`off` disables workspaces), else the nearest go.work,
 /// else the nearest go.mod, walking up.
 pub fn governing_file(dir: &Path, gowork: Option<&str>) -> Option<PathBuf> {
     match gowork.filter(|w| !w.is_empty()) {

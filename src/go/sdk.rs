@@ -1,4 +1,4 @@
-//! Installed Go SDKs: where the installers put them (reference §5), what each is (read from
+//! Installed Go SDKs: where the installers put them, what each is (read from
 //! VERSION and the go binary's ELF/Mach-O header, never by running it), and the memo that keeps
 //! discovery cheap. Reads the file system and writes only the memo in the user's cache.
 
@@ -56,7 +56,7 @@ fn host_tool_dir() -> String {
     format!("pkg/tool/{goos}_{}", host_arch())
 }
 
-/// GOARCH from an ELF or Mach-O header (reference §6).
+/// GOARCH from an ELF or Mach-O header.
 pub fn binary_arch(header: &[u8]) -> Option<&'static str> {
     if header.starts_with(b"\x7fELF") && header.len() >= 20 {
         let machine = if header[5] == 2 {
@@ -96,7 +96,7 @@ pub fn examine(dir: &Path, installer: &'static str) -> Option<Sdk> {
 }
 
 /// Reads at most one small buffer: VERSION's first line and a binary's header are all we need,
-/// and a load may look at dozens of SDKs (SPEC §8 budgets a load over 30 of them).
+/// and a load may look at dozens of SDKs (scripts/bench.sh times a load among 30 of them).
 fn read_head(path: &Path, buf: &mut [u8]) -> Option<(usize, fs::File)> {
     let mut f = fs::File::open(path).ok()?;
     let n = f.read(buf).ok()?;
@@ -197,7 +197,7 @@ fn get(env: &dyn Vars, k: &str) -> Option<std::ffi::OsString> {
     env.var_str(k).filter(|v| !v.is_empty())
 }
 
-/// Every place the common installers put an SDK (reference §5), plus GOENVHOOK_SDK_DIRS and the
+/// Every place the common installers put an SDK, plus GOENVHOOK_SDK_DIRS and the
 /// global config's `sdk_dirs`, in order: stable paths before versioned ones, so a Homebrew SDK's
 /// GOROOT is `opt/go/libexec` rather than a Cellar directory that changes on upgrade.
 pub fn candidates(env: &dyn Vars, extra_dirs: &[PathBuf]) -> Vec<(PathBuf, &'static str)> {

@@ -1,4 +1,4 @@
-//! `go = ...` (SPEC §5): what a config may ask for, and which installed SDK that means. Reads
+//! `go = ...`: what a config may ask for, and which installed SDK that means. Reads
 //! go.mod/go.work and examines a configured GOROOT; applying the choice is plan.rs's job.
 
 use std::ffi::OsStr;
@@ -11,7 +11,7 @@ use super::version::Version;
 use super::versionfile;
 use crate::env::Vars;
 
-/// The `go = ...` key (SPEC §5). Parsed by config.rs; resolved here.
+/// The `go = ...` key. Parsed by config/parse.rs; resolved here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GoSpec {
     /// "1.22" or "1.22.10" (a leading "go" is accepted and dropped).

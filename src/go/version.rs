@@ -1,9 +1,9 @@
-//! Go's version order and toolchain names (`internal/gover`, reference §4.2): `1.22`, `1.22.10`,
+//! Go's version order and toolchain names (`internal/gover`): `1.22`, `1.22.10`,
 //! `go1.23rc1`. Pure: no I/O.
 
 use std::cmp::Ordering;
 
-/// A Go version in `internal/gover` terms (reference §4.2): `1.22`, `1.22.10`, `1.23rc1`.
+/// A Go version in `internal/gover` terms: `1.22`, `1.22.10`, `1.23rc1`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     pub major: u64,
@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn order_matches_go() {
-        // reference §4.2, verified with go1.27.3's go/version.Compare
+        // `internal/gover`'s order, verified with go1.27.3's go/version.Compare
         let sorted = [
             "go1.9",
             "go1.10",
