@@ -1,4 +1,4 @@
-//! `allow`, `deny`, `prune`: the user's side of the trust store (SPEC §4).
+//! `allow`, `deny`, `prune`: the user's side of the trust store.
 
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
@@ -39,8 +39,8 @@ fn parse_for_allow(path: &Path, bytes: &[u8]) -> Result<Config> {
         .map_err(|e| anyhow::anyhow!("not allowed, the file has an error: {e}"))
 }
 
-/// What `allow` shows before approving a config: its text, how many settings are risky (SPEC §4:
-/// listed with the review and counted on stderr), and the variables it sets, for the size check.
+/// What `allow` shows before approving a config: its text, how many settings are risky (listed
+/// with the review and counted on stderr), and the variables it sets, for the size check.
 struct Review {
     text: String,
     risky: usize,
@@ -50,7 +50,7 @@ struct Review {
 }
 
 /// A value as the review shows it (quoted, or as a plain path), cut to its first and last bytes
-/// when long, so a megabyte value does not flood the terminal (issue 8).
+/// when long, so a megabyte value does not flood the terminal.
 fn shown(v: &OsStr, quoted: bool) -> String {
     const HEAD: usize = 96;
     const TAIL: usize = 32;
@@ -185,8 +185,8 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
     }
 }
 
-/// Refuses, before anything is recorded, a config whose values the shell could not carry
-/// (issue 8): one value over the kernel's per-variable limit, or all of them together over the
+/// Refuses, before anything is recorded, a config whose values the shell could not carry: one
+/// value over the kernel's per-variable limit, or all of them together over the
 /// exec limit on top of the current environment.
 fn check_size(path: &Path, sets: &[(OsString, Option<OsString>)]) -> Result<()> {
     let limits = env::ExecLimits::current();
@@ -210,7 +210,7 @@ fn check_size(path: &Path, sets: &[(OsString, Option<OsString>)]) -> Result<()> 
     Ok(())
 }
 
-/// The hint SPEC §4 asks for when `allow` runs in a shell without the hook.
+/// The line to add to the rc file when `allow` runs in a shell without the hook.
 fn hook_hint() -> Option<String> {
     // Run from the shell, our parent is the shell; a shell may also exec us in its own process.
     let hooked = std::env::var(PID_VAR)
@@ -306,7 +306,7 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
     }
     // Every file is reviewed and checked before any is recorded, and each "allowed" line is
     // printed only once its record is written: whatever cuts the output short (`| head -n 1`,
-    // a closed terminal), what was printed is true (issue 8).
+    // a closed terminal), what was printed is true.
     let reviews: Vec<Review> = todo
         .iter()
         .map(|(_, _, cfg)| review(cfg, &outside, &global))
