@@ -206,98 +206,125 @@ impl State {
         }
         let mut s = State::default();
         for rec in recs {
-            // Fields are borrowed; only a field with a %-escape is copied. This decode runs on
-            // every prompt, and allocating each field was a third of a no-op's instructions.
-            let mut fields = [&[][..]; 4];
-            let mut count = 0;
-            for (i, field) in rec.split(|b| *b == b':').enumerate() {
-                *fields.get_mut(i).ok_or("a record has too many fields")? = field;
-                count = i + 1;
-            }
-            let f = |i: usize| -> Result<Cow<[u8]>, String> {
-                if i >= count {
-                    return Err("a record is truncated".into());
-                }
-                unescape(fields[i])
-            };
-            let os = |i: usize| f(i).map(|c| OsString::from_vec(c.into_owned()));
-            let bad = || "a record is malformed".to_string();
-            match fields[0] {
-                b"t" => s.t = parse_num(&f(1)?).ok_or_else(bad)?,
-                b"n" => s.notice = parse_hex(&f(1)?).ok_or_else(bad)?,
-                b"P" => s.project = Some(os(1)?),
-                b"g" => s.go = Some(os(1)?),
-                b"f" => s.found.push(PathBuf::from(os(1)?)),
+            let r = Record::split(rec)?;
+            match r.fields[0] {
+                b"t" => s.t = r.num(1)?,
+                b"n" => s.notice = r.hex(1)?,
+                b"P" => s.project = Some(r.os(1)?),
+                b"g" => s.go = Some(r.os(1)?),
+                b"f" => s.found.push(PathBuf::from(r.os(1)?)),
                 b"c" => s.files.push(Watched {
-                    path: PathBuf::from(os(1)?),
-                    stamp: parse_stamp(&f(2)?).ok_or_else(bad)?,
-                    hash: parse_hex(&f(3)?).ok_or_else(bad)?,
+                    path: PathBuf::from(r.os(1)?),
+                    stamp: r.stamp(2)?,
+                    hash: r.hex(3)?,
                 }),
-                b"T" => s.trust = parse_stamp(&f(1)?).ok_or_else(bad)?,
-                b"G" => s.global = parse_stamp(&f(1)?).ok_or_else(bad)?,
-                b"v" => {
-                    let prev = f(2)?;
-                    let prev = match prev.split_first() {
-                        Some((b'=', rest)) => Some(OsString::from_vec(rest.to_vec())),
-                        Some((b'-', [])) => None,
-                        _ => return Err(bad()),
-                    };
-                    let applied = f(3)?;
-                    let applied = if *applied == *b"-" {
-                        None
-                    } else {
-                        Some(parse_hex(&applied).ok_or_else(bad)?)
-                    };
-                    // The name is printed unquoted into shell code when the variable is
-                    // restored, and this variable can be set by anything that starts a shell
-                    // (a terminal profile, `docker run -e`, CI): one bad name refuses the state.
-                    let name = os(1)?;
-                    if !is_name(name.as_bytes()) {
-                        return Err(format!(
-                            "a record names {:?}, which is not a variable name",
-                            String::from_utf8_lossy(name.as_bytes())
-                        ));
-                    }
-                    s.vars.push(VarRecord {
-                        name,
-                        prev,
-                        applied,
-                    });
-                }
-                b"pa" => s.path.added.push(os(1)?),
-                b"pm" => {
-                    let i = parse_num(&f(1)?).ok_or_else(bad)?;
-                    s.path.moved.push(Moved {
-                        index: usize::try_from(i).map_err(|_| bad())?,
-                        entry: os(2)?,
-                        next: None,
-                        prev: None,
-                    });
-                }
+                b"T" => s.trust = r.stamp(1)?,
+                b"G" => s.global = r.stamp(1)?,
+                b"v" => s.vars.push(r.var()?),
+                b"pa" => s.path.added.push(r.os(1)?),
+                b"pm" => s.path.moved.push(Moved {
+                    index: usize::try_from(r.num(1)?).map_err(|_| malformed())?,
+                    entry: r.os(2)?,
+                    next: None,
+                    prev: None,
+                }),
                 b"pn" => {
-                    let side = |i: usize| -> Result<Option<OsString>, String> {
-                        let v = f(i)?;
-                        match v.split_first() {
-                            Some((b'=', rest)) => Ok(Some(OsString::from_vec(rest.to_vec()))),
-                            Some((b'-', [])) => Ok(None),
-                            _ => Err(bad()),
-                        }
-                    };
-                    let m = s.path.moved.last_mut().ok_or_else(bad)?;
-                    m.prev = Some(side(1)?);
-                    m.next = Some(side(2)?);
+                    let m = s.path.moved.last_mut().ok_or_else(malformed)?;
+                    m.prev = Some(r.optional(1)?);
+                    m.next = Some(r.optional(2)?);
                 }
                 b"pu" => s.path.was_unset = true,
-                _ => {
+                other => {
                     return Err(format!(
                         "unknown record {:?}",
-                        String::from_utf8_lossy(fields[0])
+                        String::from_utf8_lossy(other)
                     ))
                 }
             }
         }
         s.path.moved.sort_by_key(|m| m.index);
         Ok(s)
+    }
+}
+
+fn malformed() -> String {
+    "a record is malformed".into()
+}
+
+/// One record of the state variable, split at `:`. Fields are borrowed; only a field with a
+/// %-escape is copied. Decoding runs on every prompt, and allocating each field was a third of
+/// a no-op's instructions.
+struct Record<'a> {
+    fields: [&'a [u8]; 4],
+    count: usize,
+}
+
+impl<'a> Record<'a> {
+    fn split(rec: &'a [u8]) -> Result<Record<'a>, String> {
+        let mut r = Record {
+            fields: [&[][..]; 4],
+            count: 0,
+        };
+        for (i, field) in rec.split(|b| *b == b':').enumerate() {
+            *r.fields.get_mut(i).ok_or("a record has too many fields")? = field;
+            r.count = i + 1;
+        }
+        Ok(r)
+    }
+
+    fn field(&self, i: usize) -> Result<Cow<'a, [u8]>, String> {
+        if i >= self.count {
+            return Err("a record is truncated".into());
+        }
+        unescape(self.fields[i])
+    }
+
+    fn os(&self, i: usize) -> Result<OsString, String> {
+        self.field(i).map(|c| OsString::from_vec(c.into_owned()))
+    }
+
+    fn num(&self, i: usize) -> Result<i64, String> {
+        parse_num(&self.field(i)?).ok_or_else(malformed)
+    }
+
+    fn hex(&self, i: usize) -> Result<u64, String> {
+        parse_hex(&self.field(i)?).ok_or_else(malformed)
+    }
+
+    fn stamp(&self, i: usize) -> Result<Option<Stamp>, String> {
+        parse_stamp(&self.field(i)?).ok_or_else(malformed)
+    }
+
+    /// `=value` or `-` (none).
+    fn optional(&self, i: usize) -> Result<Option<OsString>, String> {
+        match self.field(i)?.split_first() {
+            Some((b'=', rest)) => Ok(Some(OsString::from_vec(rest.to_vec()))),
+            Some((b'-', [])) => Ok(None),
+            _ => Err(malformed()),
+        }
+    }
+
+    /// A `v` record: name, previous value, hash of the value applied (`-`: unset by goenvhook).
+    fn var(&self) -> Result<VarRecord, String> {
+        let applied = match &*self.field(3)? {
+            b"-" => None,
+            _ => Some(self.hex(3)?),
+        };
+        // The name is printed unquoted into shell code when the variable is restored, and this
+        // variable can be set by anything that starts a shell (a terminal profile, `docker run
+        // -e`, CI): one bad name refuses the state.
+        let name = self.os(1)?;
+        if !is_name(name.as_bytes()) {
+            return Err(format!(
+                "a record names {:?}, which is not a variable name",
+                String::from_utf8_lossy(name.as_bytes())
+            ));
+        }
+        Ok(VarRecord {
+            name,
+            prev: self.optional(2)?,
+            applied,
+        })
     }
 }
 
