@@ -100,77 +100,127 @@ pub fn run(as_json: bool) -> Result<()> {
             }
         }
     }
-    let risks = vars::risks(&values);
+    let report = Report {
+        directory: plan::show_dir(cwd.as_os_str(), home.as_deref()),
+        home,
+        hooked: std::env::var_os(crate::env::PID_VAR).is_some(),
+        configs,
+        toolchain,
+        risks: vars::risks(&values),
+        now: state.as_ref().map(in_this_shell).unwrap_or_default(),
+        loaded: state.and_then(|s| s.project),
+    };
+    let out = match project {
+        Some(project) => report.json(project),
+        // The human form is made visible as a whole (JSON escapes its own control characters).
+        None => crate::text::visible_lines(&report.text()).into_owned(),
+    };
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(())
+}
 
-    // What this shell has applied now, from the state.
-    let mut applied = Vec::new();
-    let mut path_added = Vec::new();
-    let mut path_moved = Vec::new();
-    let project_loaded = state.as_ref().and_then(|s| s.project.clone());
-    if let Some(s) = &state {
-        for v in &s.vars {
+/// What this shell has applied now, from its state.
+#[derive(Default)]
+struct Now {
+    applied: Vec<Applied>,
+    path_added: Vec<String>,
+    /// (the entry's old position, the entry)
+    path_moved: Vec<(usize, String)>,
+}
+
+fn in_this_shell(s: &crate::state::State) -> Now {
+    let applied = s
+        .vars
+        .iter()
+        .map(|v| {
             let now = env::Process.var(&v.name);
             let changed = match v.applied {
                 Some(h) => now.as_deref().map(env::hash_os) != Some(h),
                 None => now.is_some(),
             };
-            applied.push(Applied {
+            Applied {
                 name: v.name.to_string_lossy().into_owned(),
                 value: now.map(|n| n.to_string_lossy().into_owned()),
                 changed,
-            });
-        }
-        path_added = s
+            }
+        })
+        .collect();
+    Now {
+        applied,
+        path_added: s
             .path
             .added
             .iter()
             .map(|e| e.to_string_lossy().into_owned())
-            .collect();
-        path_moved = s
+            .collect(),
+        path_moved: s
             .path
             .moved
             .iter()
             .map(|m| (m.index, m.entry.to_string_lossy().into_owned()))
-            .collect();
+            .collect(),
     }
-    let hooked = std::env::var_os(crate::env::PID_VAR).is_some();
+}
 
-    let mut out = String::new();
-    let show = |p: &OsStr| plan::show_dir(p, home.as_deref());
-    if let Some(project) = project {
-        let configs: Vec<Value> = configs
+/// Everything status shows, gathered once and written as text or JSON.
+struct Report {
+    directory: String,
+    home: Option<std::ffi::OsString>,
+    hooked: bool,
+    configs: Vec<ConfigLine>,
+    toolchain: Option<String>,
+    risks: Vec<String>,
+    now: Now,
+    loaded: Option<std::ffi::OsString>,
+}
+
+impl Report {
+    fn show(&self, p: &OsStr) -> String {
+        plan::show_dir(p, self.home.as_deref())
+    }
+
+    fn json(&self, project: Value) -> String {
+        let configs: Vec<Value> = self
+            .configs
             .iter()
             .map(|c| {
                 json!({"path": c.path.to_string_lossy(), "verdict": c.verdict, "error": c.error})
             })
             .collect();
-        let applied: Vec<Value> = applied
+        let applied: Vec<Value> = self
+            .now
+            .applied
             .iter()
             .map(|a| json!({"name": a.name, "value": a.value, "changed_in_shell": a.changed}))
             .collect();
-        let moved: Vec<Value> = path_moved
+        let moved: Vec<Value> = self
+            .now
+            .path_moved
             .iter()
             .map(|(i, e)| json!({"entry": e, "from": i}))
             .collect();
         let doc = json!({
-            "directory": show(cwd.as_os_str()),
-            "hook_active": hooked,
+            "directory": self.directory,
+            "hook_active": self.hooked,
             "configs": configs,
-            "toolchain": toolchain,
-            "loaded": project_loaded.as_deref().map(|p| p.to_string_lossy()),
+            "toolchain": self.toolchain,
+            "loaded": self.loaded.as_deref().map(|p| p.to_string_lossy()),
             "applied": applied,
-            "path": {"added": path_added, "moved": moved},
-            "risks": risks,
+            "path": {"added": self.now.path_added, "moved": moved},
+            "risks": self.risks,
             "project": project,
         });
-        let _ = writeln!(out, "{doc}");
-    } else {
-        let _ = writeln!(out, "directory   {}", show(cwd.as_os_str()));
-        if configs.is_empty() {
+        format!("{doc}\n")
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "directory   {}", self.directory);
+        if self.configs.is_empty() {
             let _ = writeln!(out, "config      none here or above");
         }
-        for c in &configs {
-            let nearest = c.path.parent() == configs[0].path.parent();
+        for c in &self.configs {
+            let nearest = c.path.parent() == self.configs[0].path.parent();
             let label = match (config::is_local(&c.path), nearest) {
                 (true, _) => "local",
                 (false, true) => "config",
@@ -179,25 +229,25 @@ pub fn run(as_json: bool) -> Result<()> {
             let _ = writeln!(
                 out,
                 "{label:<11} {}  ({})",
-                show(c.path.as_os_str()),
+                self.show(c.path.as_os_str()),
                 c.verdict
             );
             if let Some(e) = &c.error {
                 let _ = writeln!(out, "            error: {e}");
             }
         }
-        if let Some(t) = &toolchain {
+        if let Some(t) = &self.toolchain {
             let _ = writeln!(out, "toolchain   {t}");
         }
-        match &project_loaded {
+        match &self.loaded {
             Some(p) => {
-                let _ = writeln!(out, "loaded      {}", show(p));
+                let _ = writeln!(out, "loaded      {}", self.show(p));
             }
             None => {
                 let _ = writeln!(out, "loaded      nothing in this shell");
             }
         }
-        for a in &applied {
+        for a in &self.now.applied {
             let value = a
                 .value
                 .as_deref()
@@ -209,28 +259,21 @@ pub fn run(as_json: bool) -> Result<()> {
             };
             let _ = writeln!(out, "  {}={value}{note}", a.name);
         }
-        for e in &path_added {
+        for e in &self.now.path_added {
             let _ = writeln!(out, "  PATH + {e}");
         }
-        for (i, e) in &path_moved {
+        for (i, e) in &self.now.path_moved {
             let _ = writeln!(out, "  PATH moved to the front: {e} (was entry {i})");
         }
-        for r in &risks {
+        for r in &self.risks {
             let _ = writeln!(out, "risk        {r}");
         }
-        if !hooked {
+        if !self.hooked {
             let _ = writeln!(
                 out,
                 "hook        not active in this shell (see goenvhook init)"
             );
         }
+        out
     }
-    // The human form is made visible as a whole (JSON escapes its own control characters).
-    let out = if as_json {
-        out.into()
-    } else {
-        crate::text::visible_lines(&out)
-    };
-    std::io::stdout().write_all(out.as_bytes())?;
-    Ok(())
 }
