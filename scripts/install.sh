@@ -16,17 +16,20 @@ shell=${1:-$(basename "${SHELL:-bash}")}
 data=${XDG_DATA_HOME:-$HOME/.local/share}
 case $shell in
   bash)
-    rc=$HOME/.bashrc line='eval "$(goenvhook init bash)"'
+    rc=$HOME/.bashrc old='eval "$(goenvhook init bash)"'
+    line='command -v goenvhook >/dev/null && eval "$(goenvhook init bash)"'
     completion=completions/goenvhook.bash
     completion_to=$data/bash-completion/completions/goenvhook
     ;;
   zsh)
-    rc=${ZDOTDIR:-$HOME}/.zshrc line='eval "$(goenvhook init zsh)"'
+    rc=${ZDOTDIR:-$HOME}/.zshrc old='eval "$(goenvhook init zsh)"'
+    line='command -v goenvhook >/dev/null && eval "$(goenvhook init zsh)"'
     completion=completions/_goenvhook
     completion_to=$data/zsh/site-functions/_goenvhook
     ;;
   fish)
-    rc=${XDG_CONFIG_HOME:-$HOME/.config}/fish/config.fish line='goenvhook init fish | source'
+    rc=${XDG_CONFIG_HOME:-$HOME/.config}/fish/config.fish old='goenvhook init fish | source'
+    line='command -q goenvhook; and goenvhook init fish | source'
     completion=completions/goenvhook.fish
     completion_to=${XDG_CONFIG_HOME:-$HOME/.config}/fish/completions/goenvhook.fish
     ;;
@@ -52,7 +55,9 @@ install -D -m 644 man/goenvhook.1 "$bindir/../share/man/man1/goenvhook.1"
 install -D -m 644 "$completion" "$completion_to"
 
 mkdir -p "$(dirname "$rc")"
-if grep -qxF "$line" "$rc" 2>/dev/null; then
+# The line is guarded: a shell that starts before goenvhook is on PATH (a new machine, a login
+# shell that sets PATH later) starts quietly. An unguarded line from an earlier install counts.
+if grep -qxF -e "$line" -e "$old" "$rc" 2>/dev/null; then
   echo "goenvhook: updated; $rc already activates it"
 else
   # One line, on a line of its own even when the file does not end with a newline.

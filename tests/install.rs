@@ -37,19 +37,19 @@ fn install_twice_is_install_once() {
         let (rc, line, completion, completion_to) = match shell {
             "bash" => (
                 sb.home.join(".bashrc"),
-                "eval \"$(goenvhook init bash)\"",
+                "command -v goenvhook >/dev/null && eval \"$(goenvhook init bash)\"",
                 "completions/goenvhook.bash",
                 sb.path("xdg/data/bash-completion/completions/goenvhook"),
             ),
             "zsh" => (
                 sb.home.join(".zshrc"),
-                "eval \"$(goenvhook init zsh)\"",
+                "command -v goenvhook >/dev/null && eval \"$(goenvhook init zsh)\"",
                 "completions/_goenvhook",
                 sb.path("xdg/data/zsh/site-functions/_goenvhook"),
             ),
             _ => (
                 sb.path("xdg/config/fish/config.fish"),
-                "goenvhook init fish | source",
+                "command -q goenvhook; and goenvhook init fish | source",
                 "completions/goenvhook.fish",
                 sb.path("xdg/config/fish/completions/goenvhook.fish"),
             ),
@@ -134,7 +134,41 @@ fn install_twice_is_install_once() {
             text(&out.stderr)
         );
         assert!(out.stderr.is_empty(), "{shell}: {}", text(&out.stderr));
+
+        // Without goenvhook on PATH (a login shell that sets PATH later), the shell starts
+        // quietly: the line is guarded.
+        let out = Command::new(shell)
+            .args(match shell {
+                "bash" => &["--norc", "--noprofile", "-c"][..],
+                "zsh" => &["-f", "-c"],
+                _ => &["--no-config", "-c"],
+            })
+            .arg(probe)
+            .env_clear()
+            .envs(sb.base_env())
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .unwrap();
+        assert!(out.stderr.is_empty(), "{shell}: {}", text(&out.stderr));
+        assert!(!text(&out.stdout).contains("_goenvhook_"), "{shell}");
     }
+}
+
+/// An rc file with the unguarded line of an earlier install gets no second line.
+#[test]
+fn an_earlier_unguarded_line_counts() {
+    let sb = Sandbox::new();
+    fs::write(sb.home.join(".bashrc"), "eval \"$(goenvhook init bash)\"\n").unwrap();
+    let out = install(&sb, "bash");
+    assert!(
+        text(&out.stdout).contains("already activates it"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(
+        fs::read_to_string(sb.home.join(".bashrc")).unwrap(),
+        "eval \"$(goenvhook init bash)\"\n"
+    );
 }
 
 #[test]

@@ -224,6 +224,15 @@ mod tests {
             init_program("~/bin/goenvhook init fish | source").as_deref(),
             Some("~/bin/goenvhook")
         );
+        assert_eq!(
+            init_program("command -v goenvhook >/dev/null && eval \"$(goenvhook init bash)\"")
+                .as_deref(),
+            Some("goenvhook")
+        );
+        assert_eq!(
+            init_program("command -q goenvhook; and goenvhook init fish | source").as_deref(),
+            Some("goenvhook")
+        );
         assert_eq!(init_program("mise init zsh"), None);
     }
 }
