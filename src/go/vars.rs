@@ -1,5 +1,6 @@
 //! What goenvhook knows about variable names: how Go joins list values, which names a config may
-//! not set, and which names are Go's own (for "did you mean"). Data only, no I/O.
+//! not set (`RESERVED`), which settings run code and are shown as RISK (`RUNNERS`, `risks`), and
+//! which names are Go's own (for "did you mean"). Data only, no I/O.
 
 /// How a TOML string array becomes one value for a variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -788,6 +789,191 @@ mod tests {
         assert!(reserved("BASH_ENV").is_some());
         assert!(reserved("GOPROXY").is_none());
     }
+
+    /// Every reserved name says who reserves it; a name both shells reserve says both.
+    #[test]
+    fn reserved_names_name_their_shell() {
+        for r in RESERVED {
+            for by in r.by {
+                assert!(
+                    r.why.contains(by.name()),
+                    "{:?}: the reason names {}: {}",
+                    r.names,
+                    by.name(),
+                    r.why
+                );
+            }
+            for n in r.names {
+                let why = reserved(&n.replace('*', "X")).expect("reserved");
+                assert!(why.contains(r.why), "{n}: {why}");
+            }
+        }
+        let uid = reserved("UID").unwrap();
+        assert!(uid.contains("bash") && uid.contains("zsh"), "{uid}");
+        assert!(reserved("status").unwrap().contains("fish"));
+        assert!(reserved("status").unwrap().contains("zsh"));
+        // The entry naming BASH_ENV wins over the BASH_* pattern.
+        assert!(reserved("BASH_ENV")
+            .unwrap()
+            .contains("before every script"));
+        assert!(reserved("BASH_COMPAT").unwrap().contains("BASH_ variables"));
+        assert!(reserved(crate::env::STATE_VAR).is_some());
+        assert!(reserved(crate::env::PID_VAR).is_some());
+        assert!(reserved("GOENVHOOK_SDK_DIRS").is_some());
+        assert!(reserved("TMOUT").unwrap().contains("TMOUT seconds idle"));
+        for ok in [
+            "GOPATH",
+            "HOSTNAME",
+            "USER",
+            "LANG",
+            "TERM",
+            "DEPLOY_ENV",
+            "FISH",
+            "ZSH",
+            "BASH",
+        ] {
+            assert!(reserved(ok).is_none(), "{ok}: {:?}", reserved(ok));
+        }
+        let names = reserved_names();
+        for n in [
+            "TMOUT",
+            "UID",
+            "SHELLOPTS",
+            "USERNAME",
+            "umask",
+            "FUNCNEST",
+            "PROMPT",
+            "BASH_*",
+        ] {
+            assert!(names.contains(&n), "{n} listed");
+        }
+        assert_eq!(
+            names.len(),
+            names.iter().collect::<std::collections::HashSet<_>>().len()
+        );
+    }
+
+    fn risk_text(pairs: &[(&str, &str)]) -> String {
+        let values: Vec<(String, Option<String>)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Some(v.to_string())))
+            .collect();
+        risks(&values).join("\n")
+    }
+
+    /// One case per rule: a program, a library, a config file, compiler flags; each line says
+    /// what runs.
+    #[test]
+    fn risks_by_rule() {
+        let cases = [
+            ("CGO_CFLAGS", "-fplugin=/x.so", "the C compiler takes these flags from go without the checks go applies to #cgo lines (-fplugin, -wrapper and -B run code)"),
+            ("CGO_LDFLAGS", "-fuse-ld=/x", "the linker takes these flags"),
+            ("CGO_CFLAGS_ALLOW", "-fplugin=.*", "go takes these flags from the #cgo lines"),
+            ("NODE_OPTIONS", "--require /x.js", "every node process takes these flags"),
+            ("PERL5OPT", "-Mx", "-M loads a module"),
+            ("RUBYOPT", "-rx", "-r loads a library"),
+            ("GOENV", "/p/go.env", "go reads this as its go env -w file"),
+            ("GIT_CONFIG_PARAMETERS", "'core.fsmonitor'='/x'", "git reads this as configuration"),
+            ("GIT_DIR", "/p/repo.git", "hooks run programs"),
+            ("GIT_WORK_TREE", "/p", "every git command reads this as its working tree"),
+            ("GIT_TEMPLATE_DIR", "/p/t", "hooks copied from it run"),
+            ("PYTHONSTARTUP", "/p/s.py", "python reads this as a script"),
+            ("GIT_PAGER", "/p/x", "git runs this to page"),
+            ("GIT_EDITOR", "/p/x", "git runs this"),
+            ("GIT_EXTERNAL_DIFF", "/p/x", "git runs this in place of its own diff"),
+            ("GIT_PROXY_COMMAND", "/p/x", "git runs this to connect"),
+            ("PAGER", "/p/x", "pages its output (man, git) runs this"),
+            ("EDITOR", "/p/x", "opens an editor"),
+            ("VISUAL", "/p/x", "opens an editor"),
+            ("LESSOPEN", "|/p/x %s", "less runs this on every file"),
+            ("LESSCLOSE", "/p/x", "less runs this"),
+            ("GIT_EXEC_PATH", "/p", "git loads code from here"),
+            ("PYTHONPATH", "/p", "python loads code from here"),
+            ("PERL5LIB", "/p", "perl loads code from here"),
+            ("LD_PRELOAD", "/p/x.so", "every program started in the shell loads code from here"),
+            ("LD_BIND_NOW", "1", "the dynamic loader loads code from here"),
+            ("DYLD_FRAMEWORK_PATH", "/p", "the dynamic loader (macOS)"),
+            ("CC", "/opt/cc", "go runs this as the C compiler for cgo"),
+            ("GOCACHEPROG", "/p/x", "go runs this as a program that serves the build cache"),
+            ("PKG_CONFIG", "/p/x", "go runs this as the pkg-config command"),
+            ("GCCGO", "/p/x", "go runs this as the gccgo command"),
+            ("AR", "/p/x", "go runs this as the archiver"),
+            ("DOCKER_BUILD_COMMAND", "x", "(a name ending in _COMMAND holds a command line)"),
+            ("KUBE_EDITOR", "x", "as its editor"),
+            ("GH_PAGER", "x", "as its pager"),
+            ("SUDO_ASKPASS", "x", "to ask for passwords"),
+            ("SSH_ASKPASS", "x", "ssh runs this to ask for passphrases"),
+        ];
+        for (name, value, says) in cases {
+            let text = risk_text(&[(name, value)]);
+            assert!(
+                text.starts_with(&format!("{name}={value}: ")),
+                "{name}: {text}"
+            );
+            assert!(text.contains(says), "{name}: {says:?} in {text}");
+            assert_eq!(text.lines().count(), 1, "{name}: one line: {text}");
+        }
+        // Every Go variable that names a program is flagged from its grammar.
+        for var in TABLE.iter().filter(|v| v.grammar == Grammar::Command) {
+            let text = risk_text(&[(var.name, "/p/x")]);
+            assert!(text.contains("go runs this as"), "{}: {text}", var.name);
+            assert!(
+                RUNNERS.iter().all(|r| r.name != var.name),
+                "{} is flagged from TABLE, not listed twice",
+                var.name
+            );
+        }
+        // A rule never flags a name the config may not set anyway.
+        for r in RUNNERS.iter().filter(|r| !r.name.contains('*')) {
+            assert!(reserved(r.name).is_none(), "{} is reserved", r.name);
+            assert!(
+                !risk_text(&[(r.name, "/p/x")]).is_empty(),
+                "{} flagged",
+                r.name
+            );
+        }
+        assert_eq!(risk_text(&[("GOENV", "off")]), "", "GOENV=off runs nothing");
+        for quiet in [
+            "CGO_CFLAGS_DISALLOW",
+            "CGO_ENABLED",
+            "GOPATH",
+            "DEPLOY_ENV",
+            "COMMAND",
+            "GIT_CONFIG_NOSYSTEM",
+        ] {
+            assert_eq!(risk_text(&[(quiet, "1")]), "", "{quiet}");
+        }
+        // git's numbered config is one line, listing the keys.
+        let git = risk_text(&[
+            ("GIT_CONFIG_COUNT", "2"),
+            ("GIT_CONFIG_KEY_0", "core.fsmonitor"),
+            ("GIT_CONFIG_VALUE_0", "/p/x"),
+            ("GIT_CONFIG_KEY_1", "core.sshCommand"),
+            ("GIT_CONFIG_VALUE_1", "/p/y"),
+        ]);
+        assert_eq!(git.lines().count(), 1, "{git}");
+        assert!(
+            git.starts_with("GIT_CONFIG_COUNT/KEY/VALUE (5 variable(s), keys: core.fsmonitor, core.sshCommand): git reads this as configuration"),
+            "{git}"
+        );
+        // A value cannot draw over the review: control characters are escaped, long values cut.
+        let text = risk_text(&[("EDITOR", "vi\n  RISK      none\u{1b}[2K")]);
+        assert!(!text.contains('\n') && !text.contains('\u{1b}'), "{text:?}");
+        assert!(text.contains("vi\\x0a  RISK"), "{text}");
+        let long = format!("/p/{}END", "x".repeat(10_000));
+        let text = risk_text(&[("EDITOR", &long)]);
+        assert!(
+            text.len() < 400 && text.contains("END (10006 bytes)"),
+            "{text}"
+        );
+        // A name given twice (a chain of configs) is flagged once.
+        assert_eq!(
+            risk_text(&[("EDITOR", "/a"), ("EDITOR", "/b")])
+                .lines()
+                .count(),
+            1
+        );
+    }
 }
 
 /// What a Go variable's value must look like (reference §3). One table serves config validation,
@@ -846,12 +1032,12 @@ pub const TABLE: &[GoVar] = &[
     GoVar {
         name: "AR",
         grammar: Grammar::Command,
-        what: "archiver for gccgo builds",
+        what: "the archiver for gccgo builds",
     },
     GoVar {
         name: "CC",
         grammar: Grammar::Command,
-        what: "C compiler for cgo",
+        what: "the C compiler for cgo",
     },
     GoVar {
         name: "CGO_CFLAGS",
@@ -936,12 +1122,12 @@ pub const TABLE: &[GoVar] = &[
     GoVar {
         name: "CXX",
         grammar: Grammar::Command,
-        what: "C++ compiler for cgo",
+        what: "the C++ compiler for cgo",
     },
     GoVar {
         name: "FC",
         grammar: Grammar::Command,
-        what: "Fortran compiler for cgo",
+        what: "the Fortran compiler for cgo",
     },
     GoVar {
         name: "GCCGO",
@@ -1609,8 +1795,175 @@ fn covers_public(pattern: &str) -> Option<&'static str> {
     })
 }
 
-/// What a reviewer should notice before approving a config (SPEC §4): settings that run programs,
-/// weaken TLS or checksum verification. `values` are the resolved variables (None = unset).
+/// What a setting makes run, which decides the sentence the reviewer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runs {
+    /// The value names a program to run, or a whole command line.
+    Program,
+    /// The value names libraries or modules to load, or where to look for them first.
+    Library,
+    /// The value names a file or directory read as configuration or code (a git repository, a
+    /// go env file, a start-up script), or is configuration text itself.
+    Config,
+    /// The value holds flags handed to a compiler or interpreter.
+    CompilerFlags,
+}
+
+impl Runs {
+    /// The reviewer's sentence: `who` is its subject, `how` the rest (what for, what runs).
+    pub fn sentence(self, who: &str, how: &str) -> String {
+        match self {
+            Runs::Program => format!("{who} runs this{how}"),
+            Runs::Library => format!("{who} loads code from here{how}"),
+            Runs::Config => format!("{who} reads this{how}"),
+            Runs::CompilerFlags => format!("{who} takes these flags{how}"),
+        }
+    }
+}
+
+/// A variable, outside Go's own table, whose value makes something run code.
+pub struct Runner {
+    /// A name, or a pattern with one `*` (`LD_*`, `*_COMMAND`). A name listed itself wins over a
+    /// pattern that also matches it.
+    pub name: &'static str,
+    pub runs: Runs,
+    /// Who acts on the value: the subject of the sentence (`git`, `every node process`).
+    pub who: &'static str,
+    /// The rest of the sentence.
+    pub how: &'static str,
+    /// Values that run nothing (GOENV=off).
+    pub harmless: &'static [&'static str],
+}
+
+const fn runner(name: &'static str, runs: Runs, who: &'static str, how: &'static str) -> Runner {
+    Runner {
+        name,
+        runs,
+        who,
+        how,
+        harmless: &[],
+    }
+}
+
+const SHELL_PROGRAMS: &str = "every program started in the shell";
+const CGO_CHECKS: &str =
+    " from go without the checks go applies to #cgo lines (-fplugin, -wrapper and -B run code)";
+
+/// Settings that run code, by rule: the value names a program (or command line) to run, a
+/// library or module path to load, a file or directory read as configuration or code, or flags
+/// for a compiler or interpreter. Go's own variables whose grammar is `Grammar::Command` (CC,
+/// GOCACHEPROG...) are flagged from `TABLE`, and GOFLAGS, GOAUTH and GOPROXY by their values, in
+/// `risks`. Prompt text and shell start-up files are not here: `RESERVED` refuses them.
+pub const RUNNERS: &[Runner] = &[
+    // git and ssh: the go command fetches private modules through them.
+    runner("GIT_SSH_COMMAND", Runs::Program, "git", " in place of ssh for ssh remotes (go get of private modules)"),
+    runner("GIT_SSH", Runs::Program, "git", " in place of ssh for ssh remotes (go get of private modules)"),
+    runner("GIT_ASKPASS", Runs::Program, "git", " to ask for credentials"),
+    runner("SSH_ASKPASS", Runs::Program, "ssh", " to ask for passphrases"),
+    runner("GIT_PAGER", Runs::Program, "git", " to page its output (git log, git diff)"),
+    runner("GIT_EDITOR", Runs::Program, "git", " to edit commit and tag messages"),
+    runner("GIT_SEQUENCE_EDITOR", Runs::Program, "git rebase -i", " to edit its todo list"),
+    runner("GIT_EXTERNAL_DIFF", Runs::Program, "git", " in place of its own diff (git diff, git log -p)"),
+    runner("GIT_PROXY_COMMAND", Runs::Program, "git", " to connect to git:// remotes"),
+    runner("GIT_EXEC_PATH", Runs::Library, "git", ": its subcommands run from this directory"),
+    runner("GIT_DIR", Runs::Config, "every git command", " as its repository, wherever it runs: that repository's config and hooks run programs"),
+    runner("GIT_COMMON_DIR", Runs::Config, "every git command", " for its config and hooks, which run programs"),
+    runner("GIT_WORK_TREE", Runs::Config, "every git command", " as its working tree, wherever it runs (with GIT_DIR, another repository's config and hooks act on it)"),
+    runner("GIT_TEMPLATE_DIR", Runs::Config, "git", " as the template of new repositories: hooks copied from it run in every clone"),
+    runner("GIT_CONFIG_GLOBAL", Runs::Config, "git", " as its global config file: core.fsmonitor, core.sshCommand and credential helpers there run programs, and approving this config does not cover the file"),
+    runner("GIT_CONFIG_SYSTEM", Runs::Config, "git", " as its system config file: core.fsmonitor, core.sshCommand and credential helpers there run programs, and approving this config does not cover the file"),
+    runner("GIT_CONFIG", Runs::Config, "git config", " as its config file: core.fsmonitor, core.sshCommand and credential helpers there run programs, and approving this config does not cover the file"),
+    runner("GIT_CONFIG_PARAMETERS", Runs::Config, "git", " as configuration: core.fsmonitor, core.sshCommand and credential helpers set here run programs"),
+    // Shown together as one line by `risks` (see GIT_CONFIG_GROUP).
+    runner("GIT_CONFIG_COUNT", Runs::Config, "git", " as configuration: core.fsmonitor, core.sshCommand and credential helpers set this way run programs"),
+    runner("GIT_CONFIG_KEY_*", Runs::Config, "git", " as configuration: core.fsmonitor, core.sshCommand and credential helpers set this way run programs"),
+    runner("GIT_CONFIG_VALUE_*", Runs::Config, "git", " as configuration: core.fsmonitor, core.sshCommand and credential helpers set this way run programs"),
+    // Go's own, by value rather than by grammar.
+    Runner {
+        name: "GOENV",
+        runs: Runs::Config,
+        who: "go",
+        how: " as its go env -w file: GOFLAGS=-toolexec, CC or GOTOOLCHAIN there run programs, and approving this config does not cover the file",
+        harmless: &["off"],
+    },
+    runner("CGO_CFLAGS", Runs::CompilerFlags, "the C compiler", CGO_CHECKS),
+    runner("CGO_CPPFLAGS", Runs::CompilerFlags, "the C preprocessor", CGO_CHECKS),
+    runner("CGO_CXXFLAGS", Runs::CompilerFlags, "the C++ compiler", CGO_CHECKS),
+    runner("CGO_FFLAGS", Runs::CompilerFlags, "the Fortran compiler", CGO_CHECKS),
+    runner("CGO_LDFLAGS", Runs::CompilerFlags, "the linker", " from go without the checks go applies to #cgo lines (-fuse-ld, -B and -Wl,-plugin run code)"),
+    runner("CGO_*FLAGS_ALLOW", Runs::CompilerFlags, "go", " from the #cgo lines of every package when they match this pattern, past its own checks (-fplugin, -wrapper and -B run code)"),
+    runner("GOPACKAGESDRIVER", Runs::Program, "gopls (like every go/packages tool)", " to load packages"),
+    runner("BROWSER", Runs::Program, "go tool cover -html (and pprof -http)", " to open a page"),
+    // The dynamic loader: every program the shell starts.
+    runner("LD_PRELOAD", Runs::Library, SHELL_PROGRAMS, ", before its own libraries"),
+    runner("LD_LIBRARY_PATH", Runs::Library, SHELL_PROGRAMS, " first, ahead of the system's libraries"),
+    runner("LD_AUDIT", Runs::Library, SHELL_PROGRAMS, " (auditing libraries)"),
+    runner("LD_*", Runs::Library, "the dynamic loader", ", for every program started in the shell (LD_ variables choose what it loads)"),
+    runner("DYLD_INSERT_LIBRARIES", Runs::Library, SHELL_PROGRAMS, " (macOS), before its own libraries"),
+    runner("DYLD_LIBRARY_PATH", Runs::Library, SHELL_PROGRAMS, " (macOS) first, ahead of the system's libraries"),
+    runner("DYLD_FALLBACK_LIBRARY_PATH", Runs::Library, SHELL_PROGRAMS, " (macOS) when a library is missing"),
+    runner("DYLD_*", Runs::Library, "the dynamic loader (macOS)", ", for every program started in the shell (DYLD_ variables choose what it loads)"),
+    runner("GCONV_PATH", Runs::Library, "every program that converts character sets (glibc's iconv)", ""),
+    // Other programs a Go developer runs from the same shell.
+    runner("PAGER", Runs::Program, "every tool that pages its output (man, git)", ""),
+    runner("MANPAGER", Runs::Program, "man", " to page manual pages"),
+    runner("EDITOR", Runs::Program, "every tool that opens an editor (git commit, crontab -e, goenvhook edit)", ""),
+    runner("VISUAL", Runs::Program, "every tool that opens an editor (git commit, crontab -e, goenvhook edit)", ""),
+    runner("FCEDIT", Runs::Program, "bash's fc", " to edit commands"),
+    runner("LESSOPEN", Runs::Program, "less", " on every file it opens (an input preprocessor)"),
+    runner("LESSCLOSE", Runs::Program, "less", " after every file it closes"),
+    runner("PYTHONPATH", Runs::Library, "python", ", ahead of its own modules"),
+    runner("PYTHONHOME", Runs::Library, "python", " as its standard library"),
+    runner("PYTHONSTARTUP", Runs::Config, "python", " as a script to run whenever it starts interactively"),
+    runner("PERL5LIB", Runs::Library, "perl", ", ahead of its own modules"),
+    runner("PERLLIB", Runs::Library, "perl", ", ahead of its own modules"),
+    runner("RUBYLIB", Runs::Library, "ruby", ", ahead of its own libraries"),
+    runner("NODE_PATH", Runs::Library, "node", " for require() of bare module names"),
+    runner("NODE_OPTIONS", Runs::CompilerFlags, "every node process", " as if given on its command line (--require and --import load code)"),
+    runner("PERL5OPT", Runs::CompilerFlags, "every perl process", " as if given on its command line (-M loads a module)"),
+    runner("RUBYOPT", Runs::CompilerFlags, "every ruby process", " as if given on its command line (-r loads a library)"),
+    runner("JAVA_TOOL_OPTIONS", Runs::CompilerFlags, "every JVM", " as if given on its command line (-javaagent loads code)"),
+    // Any other name that, by convention, holds a command.
+    runner("*_COMMAND", Runs::Program, "the tool this variable is for", " (a name ending in _COMMAND holds a command line)"),
+    runner("*_EDITOR", Runs::Program, "the tool this variable is for", " as its editor"),
+    runner("*_PAGER", Runs::Program, "the tool this variable is for", " as its pager"),
+    runner("*_ASKPASS", Runs::Program, "the tool this variable is for", " to ask for passwords"),
+];
+
+/// git's numbered configuration variables: one RISK line for all of them.
+const GIT_CONFIG_GROUP: &[&str] = &["GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_*", "GIT_CONFIG_VALUE_*"];
+
+/// The rule that flags `name`, if any: the entry naming it, else the first pattern matching it.
+pub fn runner_for(name: &str) -> Option<&'static Runner> {
+    RUNNERS.iter().find(|r| r.name == name).or_else(|| {
+        RUNNERS
+            .iter()
+            .find(|r| r.name.contains('*') && matches(r.name, name))
+    })
+}
+
+/// A value as a RISK line shows it: control characters shown, not sent (`text::visible`, as the
+/// review shows every value), and cut when long, so one value cannot flood or redraw the review.
+fn plain(v: &str) -> String {
+    const HEAD: usize = 96;
+    const TAIL: usize = 32;
+    let chars: Vec<char> = v.chars().collect();
+    if chars.len() <= HEAD + TAIL + 16 {
+        return crate::text::visible(v).into_owned();
+    }
+    let head: String = chars[..HEAD].iter().collect();
+    let tail: String = chars[chars.len() - TAIL..].iter().collect();
+    format!(
+        "{}…{} ({} bytes)",
+        crate::text::visible(&head),
+        crate::text::visible(&tail),
+        v.len()
+    )
+}
+
+/// What a reviewer should notice before approving a config: settings that run code (see
+/// `RUNNERS`), and settings that weaken TLS or checksum verification. `values` are the resolved
+/// variables (None = unset), in the config's order.
 pub fn risks(values: &[(String, Option<String>)]) -> Vec<String> {
     let get = |n: &str| {
         values
@@ -1622,6 +1975,7 @@ pub fn risks(values: &[(String, Option<String>)]) -> Vec<String> {
     if let Some(flags) = get("GOFLAGS") {
         for f in goflags_fields(flags).unwrap_or_default() {
             let flag = f.split('=').next().unwrap_or("").trim_start_matches('-');
+            let f = plain(&f);
             match flag {
                 "toolexec" => out.push(format!(
                     "GOFLAGS {f}: every build runs this program on each tool invocation"
@@ -1643,13 +1997,15 @@ pub fn risks(values: &[(String, Option<String>)]) -> Vec<String> {
             .filter(|e| e.starts_with("http://"))
         {
             out.push(format!(
-                "GOPROXY {e}: modules are fetched over plain http, without TLS"
+                "GOPROXY {}: modules are fetched over plain http, without TLS",
+                plain(e)
             ));
         }
     }
     if let Some(i) = get("GOINSECURE") {
         out.push(format!(
-            "GOINSECURE={i}: direct fetches of these modules skip TLS certificate checks"
+            "GOINSECURE={}: direct fetches of these modules skip TLS certificate checks",
+            plain(i)
         ));
     }
     let sumdb_off = get("GOSUMDB") == Some("off");
@@ -1668,7 +2024,8 @@ pub fn risks(values: &[(String, Option<String>)]) -> Vec<String> {
         for pat in v.split(',') {
             if let Some(h) = covers_public(pat) {
                 out.push(format!(
-                    "{which} {pat}: public modules on {h} skip checksum verification"
+                    "{which} {}: public modules on {h} skip checksum verification",
+                    plain(pat)
                 ));
             }
         }
@@ -1680,59 +2037,55 @@ pub fn risks(values: &[(String, Option<String>)]) -> Vec<String> {
         for c in a.split(';').map(str::trim) {
             if !c.is_empty() && c != "netrc" && c != "off" && !c.starts_with("git ") {
                 out.push(format!(
-                    "GOAUTH {c}: the go command runs this program to get credentials"
+                    "GOAUTH {}: {}",
+                    plain(c),
+                    Runs::Program.sentence("go", " to get credentials")
                 ));
             }
         }
     }
-    for prog in [
-        "CC",
-        "CXX",
-        "FC",
-        "AR",
-        "PKG_CONFIG",
-        "GOCACHEPROG",
-        "GCCGO",
-    ] {
-        if let Some(v) = get(prog) {
-            out.push(format!("{prog}={v}: builds run this program"));
+    // Every other variable, once, by its rule.
+    let mut seen: Vec<&str> = Vec::new();
+    let mut git_config: Vec<&str> = Vec::new();
+    for (name, _) in values {
+        let Some(v) = get(name) else { continue };
+        if seen.contains(&name.as_str()) {
+            continue;
+        }
+        seen.push(name);
+        if GIT_CONFIG_GROUP.iter().any(|p| matches(p, name)) {
+            git_config.push(name);
+            continue;
+        }
+        let line = match (lookup(name), runner_for(name)) {
+            (Some(var), _) if var.grammar == Grammar::Command => {
+                Some(Runs::Program.sentence("go", &format!(" as {}", var.what)))
+            }
+            (_, Some(r)) if !r.harmless.contains(&v) => Some(r.runs.sentence(r.who, r.how)),
+            _ => None,
+        };
+        if let Some(line) = line {
+            out.push(format!("{name}={}: {line}", plain(v)));
         }
     }
-    // Not Go's variables, but the go command fetches private modules through git (and ssh), and
-    // every program the shell starts goes through the dynamic loader: each of these runs code.
-    for (name, runs) in CODE_RUNNERS {
-        if let Some(v) = get(name) {
-            out.push(format!("{name}={v}: {runs}"));
-        }
-    }
-    let git_config = values
-        .iter()
-        .filter(|(k, v)| v.is_some() && k.starts_with("GIT_CONFIG_KEY_"))
-        .count();
-    if git_config > 0 || get("GIT_CONFIG_COUNT").is_some() {
+    if !git_config.is_empty() {
+        let keys: Vec<String> = git_config
+            .iter()
+            .filter(|n| n.starts_with("GIT_CONFIG_KEY_"))
+            .filter_map(|n| get(n))
+            .map(plain)
+            .collect();
+        let r = runner_for(GIT_CONFIG_GROUP[0]).expect("GIT_CONFIG_COUNT is in RUNNERS");
         out.push(format!(
-            "GIT_CONFIG_COUNT/KEY/VALUE ({git_config} setting(s)): git applies them as configuration; core.fsmonitor, core.sshCommand and credential helpers run programs"
+            "GIT_CONFIG_COUNT/KEY/VALUE ({} variable(s), keys: {}): {}",
+            git_config.len(),
+            if keys.is_empty() {
+                "none".to_string()
+            } else {
+                keys.join(", ")
+            },
+            r.runs.sentence(r.who, r.how)
         ));
     }
     out
 }
-
-/// Variables outside Go's own that make a program, git, ssh or gopls run code the config names,
-/// with what runs (issue 8). Shown as RISK by `allow`.
-pub const CODE_RUNNERS: &[(&str, &str)] = &[
-    ("LD_PRELOAD", "every program started in the shell loads this library first"),
-    ("LD_LIBRARY_PATH", "every program started in the shell looks for its libraries here first"),
-    ("LD_AUDIT", "every program started in the shell loads this auditing library"),
-    ("DYLD_INSERT_LIBRARIES", "every program started in the shell (macOS) loads these libraries"),
-    ("DYLD_LIBRARY_PATH", "every program started in the shell (macOS) looks for its libraries here first"),
-    ("DYLD_FALLBACK_LIBRARY_PATH", "programs (macOS) look for missing libraries here"),
-    ("GIT_SSH_COMMAND", "git runs this command for ssh remotes (go get of private modules)"),
-    ("GIT_SSH", "git runs this program for ssh remotes (go get of private modules)"),
-    ("GIT_ASKPASS", "git runs this program to ask for credentials"),
-    ("SSH_ASKPASS", "ssh runs this program to ask for passphrases"),
-    ("GIT_EXEC_PATH", "git runs its subcommands from this directory"),
-    ("GIT_CONFIG_GLOBAL", "git reads this file as the global config; core.fsmonitor, core.sshCommand and credential helpers in it run programs"),
-    ("GIT_CONFIG_SYSTEM", "git reads this file as the system config; core.fsmonitor, core.sshCommand and credential helpers in it run programs"),
-    ("GIT_TEMPLATE_DIR", "git copies hooks from here into new clones, and git runs them"),
-    ("GOPACKAGESDRIVER", "gopls and other go/packages tools run this program to load packages"),
-];
