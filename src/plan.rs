@@ -726,19 +726,30 @@ fn describe(p: &Problem, env: &dyn Vars) -> String {
     }
 }
 
-/// A path for messages, with HOME shown as `~` and control characters made visible (a newline
-/// in a directory name cannot fake a line, an escape cannot reach the terminal).
+/// A path for people, with HOME shown as `~` and control characters made visible
+/// (`text::visible`): a newline in a directory name cannot fake a line, an escape cannot reach
+/// the terminal.
 pub fn show_dir(p: &OsStr, home: Option<&OsStr>) -> String {
+    let shown = tilde_dir(p, home);
+    match crate::text::visible(&shown) {
+        std::borrow::Cow::Borrowed(_) => shown,
+        std::borrow::Cow::Owned(v) => v,
+    }
+}
+
+/// A path with HOME shown as `~` and nothing else changed, for JSON (serde_json escapes control
+/// characters itself, and a program reading it gets the real name). Text for a person uses
+/// `show_dir`.
+pub fn tilde_dir(p: &OsStr, home: Option<&OsStr>) -> String {
     let p = Path::new(p);
-    let shown = match home
+    match home
         .filter(|h| h.len() > 1)
         .and_then(|h| p.strip_prefix(h).ok())
     {
         Some(rest) if rest.as_os_str().is_empty() => "~".to_string(),
         Some(rest) => format!("~/{}", rest.display()),
         None => p.display().to_string(),
-    };
-    crate::text::visible(&shown).into_owned()
+    }
 }
 
 /// Seconds since the epoch, for state stamps.

@@ -16,6 +16,7 @@ use crate::env::Vars as _;
 use crate::env::PID_VAR;
 use crate::go::vars;
 use crate::plan;
+use crate::text::{self, visible};
 use crate::trust::{Dirs, Store};
 
 fn store() -> Result<Store> {
@@ -99,6 +100,8 @@ fn writable_by_others(dir: &Path) -> Option<String> {
     None
 }
 
+/// Every path, value and message in the review is made visible on its own line (`plan::show_dir`,
+/// `text::visible`): what the project wrote cannot fake a line of the review or drive the terminal.
 fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
     let home = outside.var_str("HOME");
     let mut out = format!(
@@ -113,7 +116,7 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
         let _ = writeln!(
             out,
             "  go        {}",
-            super::toolchain_text(spec, &cfg.dir, outside, global)
+            visible(&super::toolchain_text(spec, &cfg.dir, outside, global))
         );
     }
     if config::is_local(&cfg.path) {
@@ -141,7 +144,7 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
                 sets.push((OsString::from(&e.name), None));
             }
             Err(m) => {
-                let _ = writeln!(out, "  error     {}: {m}", e.name);
+                let _ = writeln!(out, "  error     {}: {}", e.name, visible(&m));
             }
         }
     }
@@ -161,12 +164,17 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
                 Err(m) => {
                     let _ = writeln!(
                         out,
-                        "  error     {m} (in this shell the project would not load)"
+                        "  error     {} (in this shell the project would not load)",
+                        visible(&m)
                     );
                     continue;
                 }
             };
-            let _ = writeln!(out, "  PATH      {} ({place})", shown(&dir, false));
+            let _ = writeln!(
+                out,
+                "  PATH      {} ({place})",
+                visible(&shown(&dir, false))
+            );
             if place == "in front" {
                 if let Some(why) = writable_by_others(Path::new(&dir)) {
                     risks.push(format!("PATH {}: {why}, so they choose what runs as go, git and every other command found there first", Path::new(&dir).display()));
@@ -175,7 +183,7 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
         }
     }
     for r in &risks {
-        let _ = writeln!(out, "  RISK      {r}");
+        let _ = writeln!(out, "  RISK      {}", visible(r));
     }
     Review {
         text: out,
@@ -210,8 +218,9 @@ fn check_size(path: &Path, sets: &[(OsString, Option<OsString>)]) -> Result<()> 
     Ok(())
 }
 
-/// The line to add to the rc file when `allow` runs in a shell without the hook.
-fn hook_hint() -> Option<String> {
+/// When `allow` runs in a shell without the hook: why nothing will load, and the line to add to
+/// the rc file (two lines for `say`, which keeps each on one line).
+fn hook_hint() -> Option<(String, &'static str)> {
     // Run from the shell, our parent is the shell; a shell may also exec us in its own process.
     let hooked = std::env::var(PID_VAR)
         .ok()
@@ -232,7 +241,7 @@ fn hook_hint() -> Option<String> {
         "fish" => "goenvhook init fish | source   # in ~/.config/fish/config.fish",
         _ => "eval \"$(goenvhook init bash)\"   # in ~/.bashrc",
     };
-    Some(format!("the goenvhook hook is not active in this shell, so nothing will load on cd; add this line and open a new shell:\n  {line}"))
+    Some(("the goenvhook hook is not active in this shell, so nothing will load on cd; add this line and open a new shell:".to_string(), line))
 }
 
 pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
@@ -322,7 +331,7 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
         store.allow(p, bytes)?;
         risky += r.risky;
         let shown = format!("allowed {}", r.text);
-        let _ = std::io::stdout().write_all(crate::text::visible_lines(&shown).as_bytes());
+        let _ = std::io::stdout().write_all(text::visible_lines(&shown).as_bytes());
     }
     if risky > 0 {
         super::say(
@@ -347,8 +356,9 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
             false,
         );
     }
-    if let Some(h) = hook_hint() {
-        super::say(&h, false);
+    if let Some((why, line)) = hook_hint() {
+        super::say(&why, false);
+        super::say(&format!("  {line}"), false);
     }
     Ok(())
 }
@@ -371,7 +381,7 @@ pub fn deny(arg: Option<&Path>) -> Result<()> {
     store()?.deny(&path)?;
     println!(
         "denied {}: goenvhook will not load it or mention it (undo with goenvhook allow)",
-        crate::text::visible(&path.display().to_string())
+        visible(&path.display().to_string())
     );
     Ok(())
 }

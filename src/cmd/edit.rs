@@ -60,7 +60,11 @@ pub fn run() -> Result<i32> {
                     bail!("not approved; {} is kept as written", path.display());
                 }
             }
-            Err(e) => bail!("{e}\nnot approved; {} is kept as written", path.display()),
+            Err(e) => {
+                // Two lines, as in the interactive case: each `say` line is one line.
+                super::say(&e.to_string(), true);
+                bail!("not approved; {} is kept as written", path.display());
+            }
         }
     }
 }

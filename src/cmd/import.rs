@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::config;
 use crate::import;
+use crate::text;
 
 pub fn run(arg: Option<&Path>, write: bool, force: bool) -> Result<()> {
     let resolve = |p: &Path| {
@@ -42,12 +43,15 @@ pub fn run(arg: Option<&Path>, write: bool, force: bool) -> Result<()> {
     }
     let target = dir.join(config::FILE_NAME);
     let old = fs::read_to_string(&target).ok();
+    // The path on the header's one line; the preview's own lines kept, any other control
+    // character in what it quotes from the project's files shown.
+    let shown = text::visible(&target.to_string_lossy()).into_owned();
     let header = match &old {
-        Some(_) => format!("--- {} (changes)\n", target.display()),
-        None => format!("--- {} (new file)\n", target.display()),
+        Some(_) => format!("--- {shown} (changes)\n"),
+        None => format!("--- {shown} (new file)\n"),
     };
     let preview = import::diff(old.as_deref().unwrap_or(""), &imported.text);
-    print!("{}", crate::text::visible_lines(&format!("{header}{preview}")));
+    print!("{header}{}", text::visible_lines(&preview));
     if !imported.skipped.is_empty() {
         super::say(
             &format!(

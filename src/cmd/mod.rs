@@ -103,7 +103,8 @@ pub fn say(line: &str, error: bool) {
 }
 
 /// `go = ...` and what it selects right now, for `allow` and `status`:
-/// `1.22 → go1.22.10 (golang.org/dl, ~/sdk/go1.22.10)`.
+/// `1.22 → go1.22.10 (golang.org/dl, ~/sdk/go1.22.10)`. As it is, since `status --json` carries
+/// it: text for a person passes it through `text::visible`.
 pub fn toolchain_text(
     spec: &crate::go::select::GoSpec,
     dir: &Path,
@@ -130,7 +131,7 @@ pub fn toolchain_text(
             "{} ({}, {})",
             s.name,
             s.installer,
-            crate::plan::show_dir(s.root.as_os_str(), home.as_deref())
+            crate::plan::tilde_dir(s.root.as_os_str(), home.as_deref())
         ),
         Ok(Choice::Missing {
             wanted,
@@ -210,7 +211,7 @@ pub fn project_view(dir: &Path, o: &Outside) -> (serde_json::Value, crate::plan:
             json!("not allowed"),
             json!(format!(
                 "{} is not allowed; review it, then run 'goenvhook allow' to load it",
-                plan::show_dir(p.as_os_str(), home)
+                plan::tilde_dir(p.as_os_str(), home)
             )),
         ),
         (Some(Problem::Error(m)), _) => (json!("error"), json!(m)),

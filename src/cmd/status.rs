@@ -15,6 +15,7 @@ use crate::config::{self, Ctx};
 use crate::env::{self, Vars};
 use crate::go::vars;
 use crate::plan;
+use crate::text;
 use crate::trust::{Store, Verdict};
 
 struct ConfigLine {
@@ -101,7 +102,7 @@ pub fn run(as_json: bool) -> Result<()> {
         }
     }
     let report = Report {
-        directory: plan::show_dir(cwd.as_os_str(), home.as_deref()),
+        directory: plan::tilde_dir(cwd.as_os_str(), home.as_deref()),
         home,
         hooked: std::env::var_os(crate::env::PID_VAR).is_some(),
         configs,
@@ -112,8 +113,8 @@ pub fn run(as_json: bool) -> Result<()> {
     };
     let out = match project {
         Some(project) => report.json(project),
-        // The human form is made visible as a whole (JSON escapes its own control characters).
-        None => crate::text::visible_lines(&report.text()).into_owned(),
+        // The human form is also made visible as a whole (a config error may span lines).
+        None => text::visible_lines(&report.text()).into_owned(),
     };
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(())
@@ -162,8 +163,11 @@ fn in_this_shell(s: &crate::state::State) -> Now {
     }
 }
 
-/// Everything status shows, gathered once and written as text or JSON.
+/// Everything status shows, gathered once and written as text or JSON. Paths and values are
+/// kept as they are, for JSON (which escapes control characters itself and must give programs
+/// the real names); `text` makes each one visible on its line.
 struct Report {
+    /// The working directory with HOME as `~` (`plan::tilde_dir`).
     directory: String,
     home: Option<std::ffi::OsString>,
     hooked: bool,
@@ -177,6 +181,11 @@ struct Report {
 impl Report {
     fn show(&self, p: &OsStr) -> String {
         plan::show_dir(p, self.home.as_deref())
+    }
+
+    /// One field of a line of the text form, shown whole on that line.
+    fn one(s: &str) -> std::borrow::Cow<'_, str> {
+        text::visible(s)
     }
 
     fn json(&self, project: Value) -> String {
@@ -215,7 +224,7 @@ impl Report {
 
     fn text(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "directory   {}", self.directory);
+        let _ = writeln!(out, "directory   {}", Self::one(&self.directory));
         if self.configs.is_empty() {
             let _ = writeln!(out, "config      none here or above");
         }
@@ -237,7 +246,7 @@ impl Report {
             }
         }
         if let Some(t) = &self.toolchain {
-            let _ = writeln!(out, "toolchain   {t}");
+            let _ = writeln!(out, "toolchain   {}", Self::one(t));
         }
         match &self.loaded {
             Some(p) => {
@@ -257,16 +266,20 @@ impl Report {
             } else {
                 ""
             };
-            let _ = writeln!(out, "  {}={value}{note}", a.name);
+            let _ = writeln!(out, "  {}={value}{note}", Self::one(&a.name));
         }
         for e in &self.now.path_added {
-            let _ = writeln!(out, "  PATH + {e}");
+            let _ = writeln!(out, "  PATH + {}", Self::one(e));
         }
         for (i, e) in &self.now.path_moved {
-            let _ = writeln!(out, "  PATH moved to the front: {e} (was entry {i})");
+            let _ = writeln!(
+                out,
+                "  PATH moved to the front: {} (was entry {i})",
+                Self::one(e)
+            );
         }
         for r in &self.risks {
-            let _ = writeln!(out, "risk        {r}");
+            let _ = writeln!(out, "risk        {}", Self::one(r));
         }
         if !self.hooked {
             let _ = writeln!(

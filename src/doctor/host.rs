@@ -194,10 +194,11 @@ impl Host {
         r(p).starts_with(r(dir))
     }
 
-    /// A path for messages, with HOME shown as `~`.
+    /// A path for findings, with HOME shown as `~`. As it is, since `doctor --json` carries it:
+    /// `render_text` makes the findings visible for the terminal.
     pub fn show(&self, p: &Path) -> String {
         let home = self.env.var_str("HOME");
-        crate::plan::show_dir(p.as_os_str(), home.as_deref())
+        crate::plan::tilde_dir(p.as_os_str(), home.as_deref())
     }
 }
 

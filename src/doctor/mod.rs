@@ -338,7 +338,7 @@ pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
         Problem::NotAllowed(path) => (
             format!(
                 "{} is not allowed, so doctor checks the environment without it",
-                plan::show_dir(path.as_os_str(), home.as_deref())
+                plan::tilde_dir(path.as_os_str(), home.as_deref())
             ),
             false,
         ),
@@ -410,13 +410,15 @@ pub fn render_text(findings: &[Finding], colour: bool) -> String {
         } else {
             format!("{word:<5}")
         };
-        // Findings quote paths and values: shown, not obeyed, by the terminal (the colour
-        // codes around the status word are added after).
-        let message = crate::text::visible_lines(&f.message);
-        let _ = writeln!(out, "{shown} {:<width$}  {message}", f.id);
+        // Findings quote paths, values and what go printed: every control character is
+        // shown, not obeyed, by the terminal (the colour codes around the status word are
+        // added here, after), and a line break inside a finding (go's error output, a name
+        // holding a newline) continues under the message, so it cannot pass for a finding.
+        let pad = format!("\n      {:width$}  ", "");
+        let block = |s: &str| crate::text::visible_lines(s).replace('\n', &pad);
+        let _ = writeln!(out, "{shown} {:<width$}  {}", f.id, block(&f.message));
         if !f.fix.is_empty() {
-            let fix = crate::text::visible_lines(&f.fix);
-            let _ = writeln!(out, "      {:<width$}  fix: {fix}", "");
+            let _ = writeln!(out, "      {:<width$}  fix: {}", "", block(&f.fix));
         }
     }
     let count = |s: Status| findings.iter().filter(|f| f.status == s).count();
