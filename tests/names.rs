@@ -231,3 +231,20 @@ fn allow_flags_each_rule_kind_and_still_approves() {
         assert_eq!(r.shown_str("HARMLESS", 0).as_deref(), Some("1"), "{sh}");
     }
 }
+
+/// The README lists every name a config cannot set, from the one table of them.
+#[test]
+fn the_readme_lists_every_refused_name() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("### Names a config cannot set")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .expect("the README's section on refused names");
+    let missing: Vec<&str> = goenvhook::go::vars::reserved_names()
+        .into_iter()
+        .filter(|n| !section.contains(&format!("`{n}`")))
+        .collect();
+    assert!(missing.is_empty(), "not in the README: {missing:?}");
+}
