@@ -333,3 +333,81 @@ fn export_json_says_when_a_value_is_not_utf8() {
     assert!(err.contains("X hold(s) bytes that are not UTF-8"), "{err}");
     assert_eq!(err.lines().count(), 2, "the note and the load line: {err}");
 }
+
+/// Random states as anything that can set one variable could forge them: names and values of
+/// any bytes (code-like pieces included), PATH entries, a config in view. Whatever the real
+/// shells do with them, nothing runs, the shell survives, and every name it ends up with that
+/// the state named is a variable name.
+fn forged_state() -> impl Strategy<Value = goenvhook::state::State> {
+    use goenvhook::env::{ListEdit, Moved};
+    use goenvhook::state::{State, VarRecord};
+    let bytes = || {
+        prop_oneof![
+            hostile_name(),
+            Just(b"GOPROXY".to_vec()),
+            Just(b"X;touch INJECTED;Y".to_vec()),
+            prop::collection::vec(any::<u8>(), 0..16),
+        ]
+    };
+    let var = (
+        bytes(),
+        prop::option::of(bytes()),
+        prop::option::of(any::<u64>()),
+    )
+        .prop_map(|(name, prev, applied)| VarRecord {
+            name: os(&name),
+            prev: prev.map(|p| os(&p)),
+            applied,
+        });
+    (
+        prop::collection::vec(var, 0..4),
+        prop::collection::vec(bytes(), 0..3),
+        prop::collection::vec((0usize..5, bytes()), 0..3),
+        any::<bool>(),
+    )
+        .prop_map(|(vars, added, moved, found)| State {
+            t: 0,
+            found: if found {
+                vec!["/nonexistent/.goenv.toml".into()]
+            } else {
+                Vec::new()
+            },
+            vars,
+            path: ListEdit {
+                added: added.iter().map(|a| os(a)).collect(),
+                moved: moved
+                    .into_iter()
+                    .map(|(index, e)| Moved {
+                        index,
+                        entry: os(&e),
+                        next: None,
+                        prev: None,
+                    })
+                    .collect(),
+                was_unset: false,
+            },
+            ..State::default()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_forged_state_runs_anything_in_a_real_shell(state in forged_state()) {
+        let encoded = state.encode();
+        for sh in SHELLS {
+            let mut sb = Sandbox::new();
+            sb.extra_env.push(("GOENVHOOK_STATE".into(), encoded.clone()));
+            let r = sb.run_script(
+                sh,
+                sb.script(sh, &[Step::Prompt, Step::Prompt, Step::Run("echo survived")]),
+                &sb.root,
+            );
+            let injected = walkdir(&sb.root).into_iter().any(|p| p.ends_with("INJECTED"))
+                || Path::new("/INJECTED").exists();
+            prop_assert!(!injected, "{}: code ran from {:?}\n{}", sh, encoded, r.stderr);
+            prop_assert!(r.stdout.contains("survived"), "{}: {:?}\n{}", sh, encoded, r.stderr);
+        }
+    }
+}
