@@ -27,6 +27,8 @@ fi
 echo "test.sh: Go releases in $(scripts/go-sdks.sh)" >&2
 echo "test.sh: starship and cargo-deb in $(scripts/cargo-tools.sh starship cargo-deb)" >&2
 
+# Every test tier: a test whose tool is missing fails here instead of skipping itself.
+export GOENVHOOK_TEST_ALL=1
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 # The crate as crates.io would receive it (tests/package.rs builds it from its tarball too).

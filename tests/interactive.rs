@@ -63,11 +63,17 @@ fn bash_session(prompt_command: &str) {
 // The other entry records the $? it sees, as prompt tools such as starship do.
 #[test]
 fn bash_interactive_prompt_command_string() {
+    if !common::tier(&["tmux"]) {
+        return;
+    }
     bash_session("PROMPT_COMMAND='SEEN=$?; OTHER_RAN=yes'");
 }
 
 #[test]
 fn bash_interactive_prompt_command_array() {
+    if !common::tier(&["tmux"]) {
+        return;
+    }
     bash_session("PROMPT_COMMAND=('SEEN=$?' 'OTHER_RAN=yes')");
 }
 
@@ -90,6 +96,9 @@ fn bash_loaded(sb: &Sandbox, env_prefix: &str) -> Tmux {
 
 #[test]
 fn colour_only_on_a_terminal_and_never_with_no_color() {
+    if !common::tier(&["tmux"]) {
+        return;
+    }
     for (no_color, coloured) in [("", true), ("NO_COLOR=1 ", false)] {
         let sb = Sandbox::new();
         let t = bash_loaded(&sb, no_color);
@@ -104,6 +113,9 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
 
 #[test]
 fn zsh_interactive() {
+    if !common::tier(&["tmux"]) {
+        return;
+    }
     let sb = Sandbox::new();
     project(&sb);
     let bin = common::BIN;
@@ -141,6 +153,9 @@ fn zsh_interactive() {
 
 #[test]
 fn fish_interactive() {
+    if !common::tier(&["tmux"]) {
+        return;
+    }
     let sb = Sandbox::new();
     project(&sb);
     let bin = common::BIN;
@@ -176,6 +191,9 @@ fn fish_interactive() {
 
 #[test]
 fn doctor_in_an_interactive_shell_colours_only_on_a_terminal() {
+    if !common::tier(&["tmux"]) {
+        return;
+    }
     for (no_color, coloured) in [("", true), ("NO_COLOR=1 ", false)] {
         let sb = Sandbox::new();
         let t = bash_loaded(&sb, no_color);

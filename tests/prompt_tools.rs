@@ -185,11 +185,17 @@ fn bash(order: &[&str]) {
 
 #[test]
 fn bash_goenvhook_then_starship() {
+    if !common::tier(&["tmux", "starship"]) {
+        return;
+    }
     bash(&["goenvhook", "starship"]);
 }
 
 #[test]
 fn bash_starship_then_goenvhook() {
+    if !common::tier(&["tmux", "starship"]) {
+        return;
+    }
     bash(&["starship", "goenvhook"]);
 }
 
@@ -197,6 +203,9 @@ fn bash_starship_then_goenvhook() {
 /// registers in precmd_functions, which bash-preexec runs ahead of the rest of PROMPT_COMMAND.
 #[test]
 fn bash_with_bash_preexec_in_every_order() {
+    if !common::tier(&["tmux", "starship"]) {
+        return;
+    }
     let parts = ["goenvhook", "starship", "bash-preexec"];
     for a in 0..3 {
         for b in 0..3 {
@@ -233,11 +242,17 @@ fn zsh(goenvhook_first: bool) {
 
 #[test]
 fn zsh_goenvhook_then_starship() {
+    if !common::tier(&["tmux", "starship"]) {
+        return;
+    }
     zsh(true);
 }
 
 #[test]
 fn zsh_starship_then_goenvhook() {
+    if !common::tier(&["tmux", "starship"]) {
+        return;
+    }
     zsh(false);
 }
 
@@ -275,11 +290,17 @@ fn fish(goenvhook_first: bool) {
 
 #[test]
 fn fish_goenvhook_then_starship() {
+    if !common::tier(&["tmux", "starship"]) {
+        return;
+    }
     fish(true);
 }
 
 #[test]
 fn fish_starship_then_goenvhook() {
+    if !common::tier(&["tmux", "starship"]) {
+        return;
+    }
     fish(false);
 }
 
@@ -355,6 +376,9 @@ fn prompt_segment_in_every_shell() {
 /// order of goenvhook, bash-preexec and the renderer.
 #[test]
 fn bash_preexec_precmd_renderer_in_every_order() {
+    if !common::tier(&["tmux"]) {
+        return;
+    }
     let parts = ["goenvhook", "bash-preexec", "renderer"];
     for a in 0..3 {
         for b in 0..3 {
@@ -389,6 +413,9 @@ fn bash_preexec_precmd_renderer_in_every_order() {
 /// prompt, so every prompt after a `cd` shows the update and the `$?`.
 #[test]
 fn renderer_that_prepends_itself_after_goenvhook() {
+    if !common::tier(&["tmux", "starship"]) {
+        return;
+    }
     let render = "render() { local s=$?; PS1=\"R:${PWD##*/}:${GOPROXY:-none}:$s> \"; }";
     let cases = [
         ("bash", "", "PROMPT_COMMAND=\"render; $PROMPT_COMMAND\""),

@@ -317,6 +317,44 @@ pub fn sh_quote(shell: &str, v: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Test tiers. A test that needs a tool most laptops lack (tmux, a starship build, dpkg and
+/// cargo-deb) starts with `if !common::tier(&[...]) { return; }`. scripts/test.sh, and so CI,
+/// sets GOENVHOOK_TEST_ALL=1: every test runs, and a missing tool fails it. A plain `cargo test`
+/// skips such a test and says so on the terminal (written past libtest's output capture).
+pub fn tier(needs: &[&str]) -> bool {
+    if std::env::var_os("GOENVHOOK_TEST_ALL").is_some_and(|v| v == "1") {
+        return true;
+    }
+    let missing: Vec<&str> = needs.iter().copied().filter(|t| !available(t)).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    use std::io::Write as _;
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped {test}: it needs {} (scripts/test.sh installs everything and runs every test)",
+        missing.join(" and ")
+    );
+    false
+}
+
+fn available(tool: &str) -> bool {
+    // Built by scripts/cargo-tools.sh into its cache, not on PATH.
+    if matches!(tool, "starship" | "cargo-deb") {
+        let home = std::env::var_os("HOME").unwrap_or_default();
+        return Path::new(&home)
+            .join(".cache/goenvhook-test/cargo-tools/bin")
+            .join(tool)
+            .is_file();
+    }
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
+}
+
 pub fn os(b: &[u8]) -> OsString {
     OsString::from_vec(b.to_vec())
 }
