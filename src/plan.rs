@@ -21,7 +21,7 @@ use crate::state::{self, State, VarRecord, Watched};
 use crate::trust::{Dirs, Store, Verdict};
 
 /// Everything one evaluation reads besides the file system.
-pub struct Inputs<'a> {
+struct Inputs<'a> {
     pub env: &'a dyn Vars,
     /// The decoded state; None when there is none or it could not be read.
     pub state: Option<&'a State>,
@@ -401,7 +401,7 @@ fn apply_chain(
 /// One evaluation, in its steps: revert what the state applied, load and apply the chain in
 /// view, diff against the live environment (refusing a result the shell could not start
 /// programs with), record the new state, and write the one line for the user.
-pub fn evaluate(inp: &Inputs) -> Evaluation {
+fn evaluate(inp: &Inputs) -> Evaluation {
     let (base, kept) = revert(inp.env, inp.state);
     let home = base.var_str("HOME");
     let mut load = load(inp, &base, home.as_deref());

@@ -184,16 +184,17 @@ pub fn outside() -> Outside {
 /// `env` is what `export json` prints in such a shell (null = unset), minus goenvhook's own state
 /// variable (its stamps and time would make every line differ).
 pub fn project_view(dir: &Path, o: &Outside) -> (serde_json::Value, crate::plan::Evaluation) {
-    use crate::plan::{self, Inputs, Problem};
+    use crate::plan::{self, Problem, Prompt};
     use serde_json::{json, Map, Value};
     let found = config::find_all(dir);
-    let ev = plan::evaluate(&Inputs {
+    let at = Prompt {
         env: &o.env,
-        state: None,
-        found: found.clone(),
         dirs: &o.dirs,
+        found: found.clone(),
         now: plan::now_secs(),
-    });
+    };
+    // Nothing loaded: no state, whatever this shell holds.
+    let ev = plan::full(at, Ok(None));
     let mut env = Map::new();
     for (name, value) in &ev.changes {
         if name == crate::env::STATE_VAR {
