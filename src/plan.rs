@@ -22,13 +22,13 @@ use crate::trust::{Dirs, Store, Verdict};
 
 /// Everything one evaluation reads besides the file system.
 struct Inputs<'a> {
-    pub env: &'a dyn Vars,
+    env: &'a dyn Vars,
     /// The decoded state; None when there is none or it could not be read.
-    pub state: Option<&'a State>,
+    state: Option<&'a State>,
     /// All configs from the working directory up, nearest first (`config::find_all`).
-    pub found: Vec<PathBuf>,
-    pub dirs: &'a Dirs,
-    pub now: i64,
+    found: Vec<PathBuf>,
+    dirs: &'a Dirs,
+    now: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
