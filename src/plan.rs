@@ -274,20 +274,36 @@ fn select_toolchain(
     Ok(match choice {
         Choice::Keep => Toolchain::default(),
         Choice::Use(sdk) => using(&sdk),
-        Choice::Missing { wanted, fallback } => {
+        Choice::Missing {
+            wanted,
+            fallback,
+            nearest,
+        } => {
             let install = format!("go install golang.org/dl/{wanted}@latest && {wanted} download");
+            let near = select::nearest_note(nearest.as_deref());
+            // `go = "1.21"` names no patch: go fetches the minor's first release, without the
+            // later fixes.
+            let first = match spec {
+                GoSpec::Version(v)
+                    if crate::go::version::Version::parse(v).is_some_and(|p| p.kind.is_empty())
+                        && v.trim_start_matches("go").matches('.').count() == 1 =>
+                {
+                    format!(" ({wanted} is the first {v} release; name a later patch release to get its fixes)")
+                }
+                _ => String::new(),
+            };
             match fallback {
                 Some(sdk) => {
                     let mut t = using(&sdk);
                     t.vars.push(("GOTOOLCHAIN".into(), wanted.clone().into()));
-                    t.note = Some(format!("{wanted} is not installed, so {} fetches it on first use (GOTOOLCHAIN={wanted}); to install it: {install}", sdk.name));
+                    t.note = Some(format!("{wanted} is not installed{near}, so {} downloads it on first use (GOTOOLCHAIN={wanted}){first}; to install it: {install}", sdk.name));
                     t.shown = Some(format!("{} (GOTOOLCHAIN={wanted})", sdk.name));
                     // The go command switches to `wanted`, so that is what `go version` says.
                     t.go = Some(wanted);
                     t
                 }
                 None => Toolchain {
-                    note: Some(format!("{wanted} is not installed and no Go 1.21+ is installed to fetch it; install it: {install}")),
+                    note: Some(format!("{wanted} is not installed{near} and no Go 1.21+ is installed to fetch it; install it: {install}")),
                     ..Toolchain::default()
                 },
             }

@@ -301,3 +301,38 @@ fn a_bad_go_value_is_one_error_and_nothing_is_applied() {
     assert!(m[0].contains("is not a GOROOT"), "{m:?}");
     assert_eq!(r.shown("GOFLAGS", 0), None, "never half applied");
 }
+
+/// A version that is not installed: the message names the nearest installed release and what
+/// GOTOOLCHAIN downloads (and, for a minor alone, that it is the minor's first release). A
+/// version past every Go release goenvhook knows is refused at allow, with the fix.
+#[test]
+fn versions_that_are_not_installed() {
+    let sb = Sandbox::new();
+    install_sdk("1.22.10", &sb.home.join("sdk/go1.22.10"));
+    install_sdk("1.24.11", &sb.home.join("sdk/go1.24.11"));
+    project(&sb, "p", "1.21");
+    let r = sb.run("bash", &[Cd("p"), Prompt, Show("GOTOOLCHAIN")]);
+    assert_eq!(r.shown_str("GOTOOLCHAIN", 0).as_deref(), Some("go1.21.0"));
+    let m = r.stderr.lines().next().unwrap_or_default();
+    assert!(
+        m.contains("go1.21.0 is not installed (nearest installed: go1.22.10)")
+            && m.contains("go1.24.11 downloads it on first use (GOTOOLCHAIN=go1.21.0)")
+            && m.contains("go1.21.0 is the first 1.21 release"),
+        "{m}"
+    );
+    let status = sb.goenvhook(&["status"], &sb.path("p"));
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(status.contains("nearest installed: go1.22.10"), "{status}");
+
+    sb.write("q/.goenv.toml", "go = \"1.99\"\n");
+    let out = sb.goenvhook(&["allow"], &sb.path("q"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("go = \"1.99\" is newer than go1.27") && err.contains("Fix the version"),
+        "{err}"
+    );
+    // The newest release goenvhook knows is accepted.
+    sb.write("r/.goenv.toml", "go = \"1.27\"\n");
+    assert!(sb.goenvhook(&["allow"], &sb.path("r")).status.success());
+}

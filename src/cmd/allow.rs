@@ -148,7 +148,7 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
             }
         }
     }
-    let mut refused = None;
+    let mut refused = cfg.go.as_ref().and_then(crate::go::select::unreleased);
     let mut risks = vars::risks(&values);
     for (list, place) in [(&cfg.prepend, "in front"), (&cfg.append, "at the end")] {
         for p in list {

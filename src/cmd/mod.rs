@@ -136,16 +136,22 @@ pub fn toolchain_text(
         Ok(Choice::Missing {
             wanted,
             fallback: Some(f),
+            nearest,
         }) => {
             format!(
-                "{wanted} is not installed; {} fetches it (GOTOOLCHAIN={wanted})",
+                "{wanted} is not installed{}; {} downloads {wanted} on first use (GOTOOLCHAIN={wanted})",
+                select::nearest_note(nearest.as_deref()),
                 f.name
             )
         }
         Ok(Choice::Missing {
             wanted,
             fallback: None,
-        }) => format!("{wanted} is not installed"),
+            nearest,
+        }) => format!(
+            "{wanted} is not installed{}",
+            select::nearest_note(nearest.as_deref())
+        ),
         Err(e) => format!("error: {e}"),
     };
     format!("{said} → {chosen}")

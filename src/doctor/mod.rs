@@ -362,7 +362,9 @@ pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
                 known.selected = Some(s);
                 known.project_vars.push("GOROOT".into());
             }
-            Ok(Choice::Missing { wanted, fallback }) => {
+            Ok(Choice::Missing {
+                wanted, fallback, ..
+            }) => {
                 known.wanted = Some(wanted);
                 if fallback.is_some() {
                     known

@@ -44,10 +44,12 @@ pub enum Choice {
     Keep,
     Use(Sdk),
     /// The wanted toolchain (`go1.25.0`) is not installed. `fallback` is an installed go 1.21+ that
-    /// can fetch it itself when GOTOOLCHAIN names it.
+    /// can fetch it itself when GOTOOLCHAIN names it; `nearest` the installed release closest to
+    /// the one wanted (for the message).
     Missing {
         wanted: String,
         fallback: Option<Sdk>,
+        nearest: Option<String>,
     },
 }
 
@@ -67,7 +69,42 @@ fn missing(wanted: String, sdks: &[Sdk]) -> Choice {
             .is_some_and(|v| v.is_release() && *v >= min)
     }))
     .cloned();
-    Choice::Missing { wanted, fallback }
+    Choice::Missing {
+        nearest: nearest(&wanted, sdks),
+        wanted,
+        fallback,
+    }
+}
+
+/// The installed release closest to `wanted`: the fewest minor versions away, the newer on a tie.
+fn nearest(wanted: &str, sdks: &[Sdk]) -> Option<String> {
+    let w = Version::parse(wanted)?;
+    usable(sdks)
+        .filter_map(|s| Some((s.version.as_ref().filter(|v| v.is_release())?, s)))
+        .min_by(|(a, _), (b, _)| {
+            let d = |v: &Version| (v.major.abs_diff(w.major), v.minor.abs_diff(w.minor));
+            d(a).cmp(&d(b)).then(b.cmp(a))
+        })
+        .map(|(_, s)| s.name.clone())
+}
+
+/// ` (nearest installed: go1.22.10)` for a message, or nothing.
+pub fn nearest_note(nearest: Option<&str>) -> String {
+    nearest.map_or(String::new(), |n| format!(" (nearest installed: {n})"))
+}
+
+/// A `go = "<version>"` newer than any Go release this build of goenvhook knows, or None. Go ships
+/// a minor release every six months; a version past the newest one known is most likely a typo
+/// (`1.99`), and every go command would fail trying to download it.
+pub fn unreleased(spec: &GoSpec) -> Option<String> {
+    let GoSpec::Version(v) = spec else {
+        return None;
+    };
+    let parsed = Version::parse(v)?;
+    let (major, minor) = super::version::NEWEST_KNOWN;
+    ((parsed.major, parsed.minor) > (major, minor)).then(|| {
+        format!("go = \"{v}\" is newer than go{major}.{minor}, the newest Go release goenvhook knows; every go command would fail trying to download it. Fix the version, or update goenvhook if go{}.{} has been released", parsed.major, parsed.minor)
+    })
 }
 
 fn exact(v: &Version, sdks: &[Sdk]) -> Choice {
@@ -263,9 +300,14 @@ mod tests {
         );
         assert_eq!(pick(GoSpec::Version("1.21".into())), "go1.21.13");
         match choose(&GoSpec::Version("1.24".into()), dir, None, &sdks).unwrap() {
-            Choice::Missing { wanted, fallback } => {
+            Choice::Missing {
+                wanted,
+                fallback,
+                nearest,
+            } => {
                 assert_eq!(wanted, "go1.24.0");
                 assert_eq!(fallback.unwrap().name, "go1.22.10");
+                assert_eq!(nearest.as_deref(), Some("go1.22.10"));
             }
             other => panic!("{other:?}"),
         }

@@ -3,6 +3,10 @@
 
 use std::cmp::Ordering;
 
+/// The newest Go minor release this build knows (major, minor): go1.27, August 2026. A
+/// `go = "<version>"` past it is refused at `allow` (`select::unreleased`).
+pub const NEWEST_KNOWN: (u64, u64) = (1, 27);
+
 /// A Go version in `internal/gover` terms: `1.22`, `1.22.10`, `1.23rc1`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
