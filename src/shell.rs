@@ -38,6 +38,26 @@ const BASH: &str = include_str!("../shell/goenvhook.bash");
 const ZSH: &str = include_str!("../shell/goenvhook.zsh");
 const FISH: &str = include_str!("../shell/goenvhook.fish");
 
+/// The line that installs the hook, and the rc file it goes in, for a shell named by `$SHELL`'s
+/// last component (bash when it is none of the three). Guarded, so a shell started before
+/// goenvhook is on PATH starts quietly; scripts/install.sh writes the same lines.
+pub fn rc_line(shell_name: &str) -> (&'static str, &'static str) {
+    match shell_name {
+        "zsh" => (
+            "~/.zshrc",
+            "command -v goenvhook >/dev/null && eval \"$(goenvhook init zsh)\"",
+        ),
+        "fish" => (
+            "~/.config/fish/config.fish",
+            "command -q goenvhook; and goenvhook init fish | source",
+        ),
+        _ => (
+            "~/.bashrc",
+            "command -v goenvhook >/dev/null && eval \"$(goenvhook init bash)\"",
+        ),
+    }
+}
+
 /// The init snippet with the binary's path filled in, quoted for that shell.
 pub fn snippet(shell: Shell, self_path: &[u8]) -> Option<String> {
     let (text, quoted) = match shell {

@@ -198,7 +198,7 @@ fn healthy_setup_is_all_ok_and_go_env_agrees() {
     }
 
     // Outside a shell (a script, CI), doctor applies the project as goenvhook exec does: the same
-    // verdict, except that the hook is not active.
+    // verdict; the hook is installed in ~/.bashrc, so that it does not run here is no problem.
     let gobin = sb.home.join("go/bin");
     let r = doctor(
         &sb,
@@ -207,7 +207,8 @@ fn healthy_setup_is_all_ok_and_go_env_agrees() {
         &["--run-go"],
     );
     let problems: Vec<&str> = r.problems().iter().map(|f| f.id.as_str()).collect();
-    assert_eq!(problems, ["hook.active"], "{}", r.raw);
+    assert!(problems.is_empty(), "{}", r.raw);
+    r.one("hook.active", "ok", "installed");
     r.one(
         "path.first",
         "ok",
@@ -229,7 +230,7 @@ fn healthy_setup_is_all_ok_and_go_env_agrees() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("ok    path.first"), "{text}");
-    assert!(text.contains("fix: add  eval"), "{text}");
+    assert!(text.contains(" 0 warn, 0 error"), "{text}");
     assert!(!text.contains('\x1b'), "no colour off a terminal: {text}");
 }
 
@@ -626,4 +627,31 @@ fn goland_goroot_that_is_gone() {
     let r = doctor(&sb, &sb.path("proj"), &[], &[]);
     let f = r.one("editors.goland", "error", "sdk/go1.21.0 does not exist");
     assert!(f.fix.contains("sdk/go1.23.9"), "{f:?}");
+}
+
+/// Run from a script with the hook already in ~/.bashrc, doctor does not tell the user to add
+/// the line hook.binary shows is there: the hook is installed, it just does not run in scripts.
+#[test]
+fn from_a_script_doctor_does_not_ask_for_a_line_that_is_there() {
+    let sb = Sandbox::new();
+    std::fs::write(
+        sb.home.join(".bashrc"),
+        format!(
+            "command -v goenvhook >/dev/null && eval \"$({} init bash)\"\n",
+            common::BIN
+        ),
+    )
+    .unwrap();
+    let r = doctor(&sb, &sb.root, &[("SHELL", "/bin/bash".into())], &[]);
+    r.one("hook.active", "ok", "installed (~/.bashrc:1)");
+    assert!(
+        r.findings.iter().all(|f| !f.fix.contains("to ~/.bashrc")),
+        "{}",
+        r.raw
+    );
+    // Without the line, the fix says to add it.
+    std::fs::remove_file(sb.home.join(".bashrc")).unwrap();
+    let r = doctor(&sb, &sb.root, &[("SHELL", "/bin/bash".into())], &[]);
+    let f = r.get("hook.active", "warn");
+    assert!(f[0].fix.contains("init bash"), "{}", r.raw);
 }

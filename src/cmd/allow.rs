@@ -220,7 +220,7 @@ fn check_size(path: &Path, sets: &[(OsString, Option<OsString>)]) -> Result<()> 
 
 /// When `allow` runs in a shell without the hook: why nothing will load, and the line to add to
 /// the rc file (two lines for `say`, which keeps each on one line).
-fn hook_hint() -> Option<(String, &'static str)> {
+fn hook_hint() -> Option<(String, String)> {
     // Run from the shell, our parent is the shell; a shell may also exec us in its own process.
     let hooked = std::env::var(PID_VAR)
         .ok()
@@ -236,11 +236,8 @@ fn hook_hint() -> Option<(String, &'static str)> {
         .and_then(Path::file_name)
         .and_then(OsStr::to_str)
         .unwrap_or("bash");
-    let line = match name {
-        "zsh" => "eval \"$(goenvhook init zsh)\"   # in ~/.zshrc",
-        "fish" => "goenvhook init fish | source   # in ~/.config/fish/config.fish",
-        _ => "eval \"$(goenvhook init bash)\"   # in ~/.bashrc",
-    };
+    let (rc, line) = crate::shell::rc_line(name);
+    let line = format!("{line}   # in {rc}");
     Some(("the goenvhook hook is not active in this shell, so nothing will load on cd; add this line and open a new shell:".to_string(), line))
 }
 

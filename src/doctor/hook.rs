@@ -62,12 +62,28 @@ pub fn active(h: &Host, _k: &Known) -> Vec<Finding> {
             format!("GOENVHOOK_PID={p} was inherited from another shell: the hook does not run in this one, so .goenv.toml does not follow cd"),
             init_line(h),
         ),
-        _ => Finding::warn(
-            "hook.active",
-            "the goenvhook hook is not active in this shell, so .goenv.toml does not follow cd (doctor checks the environment goenvhook exec would give)",
-            init_line(h),
-        ),
+        // Run from a script, an editor or CI, with the line already in an rc file: nothing to
+        // add (the hook runs in interactive shells), so no fix that contradicts hook.binary.
+        _ => match installed_in(h) {
+            Some(at) => Finding::ok(
+                "hook.active",
+                format!("the goenvhook hook is installed ({at}) but not running here: doctor runs outside an interactive shell, so it checks the environment goenvhook exec would give"),
+            ),
+            None => Finding::warn(
+                "hook.active",
+                "the goenvhook hook is not active in this shell, so .goenv.toml does not follow cd (doctor checks the environment goenvhook exec would give)",
+                init_line(h),
+            ),
+        },
     }]
+}
+
+/// `~/.bashrc:12` for the first rc line that runs `goenvhook init`, if any.
+fn installed_in(h: &Host) -> Option<String> {
+    rc_lines(h)
+        .into_iter()
+        .find(|(_, _, line)| init_program(line).is_some())
+        .map(|(file, n, _)| format!("{}:{n}", h.show(&file)))
 }
 
 /// The program an rc line runs `init` with: the word before ` init ` that names goenvhook.

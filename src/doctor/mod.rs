@@ -459,14 +459,8 @@ pub fn init_line(h: &Host) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match name.as_str() {
-        "zsh" => "add  eval \"$(goenvhook init zsh)\"  to ~/.zshrc and open a new shell".into(),
-        "fish" => {
-            "add  goenvhook init fish | source  to ~/.config/fish/config.fish and open a new shell"
-                .into()
-        }
-        _ => "add  eval \"$(goenvhook init bash)\"  to ~/.bashrc and open a new shell".into(),
-    }
+    let (rc, line) = crate::shell::rc_line(&name);
+    format!("add  {line}  to {rc} and open a new shell")
 }
 
 /// For tests: a host from an explicit environment with no project.
