@@ -67,8 +67,11 @@ else
   printf '%s\n' "$line" >>"$rc"
   echo "goenvhook: installed and added to $rc; open a new shell"
 fi
-if [[ $shell == zsh ]]; then
-  echo "goenvhook: zsh completion is in ${completion_to%/*}; if it is not on your fpath, add" \
-    "fpath+=(${completion_to%/*}) before compinit in $rc (oh-my-zsh: before it is sourced)" >&2
+# Completion: fish reads its directory itself; the bash and zsh hooks load what was installed
+# here, with or without bash-completion, and whether compinit runs before, after or never.
+# man finds the page from PATH unless MANPATH is set, which replaces that search.
+if [[ -n ${MANPATH:-} ]]; then
+  echo "goenvhook: MANPATH is set, so man does not find goenvhook's page from PATH; add" \
+    "export MANPATH=\"\$MANPATH:${bindir%/bin}/share/man\" to $rc (fish: set -gxa MANPATH ${bindir%/bin}/share/man)" >&2
 fi
 command -v goenvhook >/dev/null || echo "goenvhook: note: $bindir is not on your PATH; add it first" >&2

@@ -107,3 +107,17 @@ if [[ " ${PROMPT_COMMAND[*]:-} " != *_goenvhook_hook* ]]; then
     PROMPT_COMMAND="_goenvhook_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
   fi
 fi
+
+# Completion without the bash-completion package (which many ~/.bashrc files never load): the
+# file install.sh or the Debian package put in place, sourced once when nothing defined it yet.
+if ! complete -p goenvhook >/dev/null 2>&1; then
+  for _goenvhook_c in "${XDG_DATA_HOME:-${HOME:-}/.local/share}/bash-completion/completions/goenvhook" \
+    /usr/share/bash-completion/completions/goenvhook; do
+    if [[ -r $_goenvhook_c ]]; then
+      # shellcheck disable=SC1090
+      source "$_goenvhook_c"
+      break
+    fi
+  done
+  unset _goenvhook_c
+fi

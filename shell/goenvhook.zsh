@@ -60,3 +60,23 @@ fi
 if (( ! ${chpwd_functions[(I)_goenvhook_chpwd]} )); then
   chpwd_functions=(_goenvhook_chpwd $chpwd_functions)
 fi
+
+# Completion whether compinit ran before this line (Ubuntu's /etc/zsh/zshrc runs it before
+# ~/.zshrc, when adding to fpath no longer helps), runs after it, or never runs (Debian's stock
+# configuration): the directory install.sh or the Debian package used goes on fpath; with
+# compinit done the function is registered now; without it, the subcommands complete through
+# zsh's older compctl (a compinit run later replaces that).
+() {
+  local d
+  for d in "${XDG_DATA_HOME:-${HOME:-}/.local/share}/zsh/site-functions" /usr/share/zsh/vendor-completions; do
+    if [[ -r $d/_goenvhook ]]; then
+      (( ${fpath[(I)$d]} )) || fpath+=("$d")
+      break
+    fi
+  done
+  if (( $+functions[compdef] )); then
+    autoload -Uz _goenvhook 2>/dev/null && compdef _goenvhook goenvhook
+  else
+    compctl -k "(@SUBCOMMANDS@)" goenvhook
+  fi
+}

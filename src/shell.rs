@@ -58,15 +58,17 @@ pub fn rc_line(shell_name: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// The init snippet with the binary's path filled in, quoted for that shell.
-pub fn snippet(shell: Shell, self_path: &[u8]) -> Option<String> {
+/// The init snippet with the binary's path filled in, quoted for that shell, and the
+/// subcommands for zsh's fallback completion (names of letters only: no quoting needed).
+pub fn snippet(shell: Shell, self_path: &[u8], subcommands: &[&str]) -> Option<String> {
     let (text, quoted) = match shell {
         Shell::Bash => (BASH, quote_posix(self_path)),
         Shell::Zsh => (ZSH, quote_posix(self_path)),
         Shell::Fish => (FISH, quote_fish(self_path)),
         Shell::Json => return None,
     };
-    Some(text.replace("@SELF@", &String::from_utf8_lossy(&quoted)))
+    let text = text.replace("@SELF@", &String::from_utf8_lossy(&quoted));
+    Some(text.replace("@SUBCOMMANDS@", &subcommands.join(" ")))
 }
 
 /// `'...'` with each `'` written as `'\''`. Every other byte, newlines and invalid UTF-8

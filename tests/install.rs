@@ -245,3 +245,97 @@ fn fish_conf_d_snippet() {
         assert!(!text(&out.stderr).contains("goenvhook"));
     }
 }
+
+/// After install.sh, in a real interactive shell with this machine's stock system configuration
+/// (Debian's /etc/bash.bashrc and /etc/zsh/zshrc, which runs compinit before ~/.zshrc), Tab
+/// completes goenvhook's subcommands; and a shell started while goenvhook is not on PATH yet
+/// starts quietly.
+#[test]
+fn completion_works_after_install_in_every_shell() {
+    if !common::tier(&["tmux"]) {
+        return;
+    }
+    // zsh twice: as Debian ships it (no compinit) and as Ubuntu does (compinit before ~/.zshrc's
+    // install line, when a directory added to fpath is no longer read).
+    for (shell, compinit_first) in [
+        ("bash", false),
+        ("zsh", false),
+        ("zsh", true),
+        ("fish", false),
+    ] {
+        let mut sb = Sandbox::new();
+        if compinit_first {
+            fs::write(
+                sb.home.join(".zshrc"),
+                "autoload -U compinit\ncompinit -u\n",
+            )
+            .unwrap();
+        }
+        assert!(install(&sb, shell).status.success(), "{shell}");
+        let path = format!(
+            "{}:/usr/local/bin:/usr/bin:/bin",
+            sb.home.join(".cargo/bin").display()
+        );
+        sb.extra_env.push(("PATH".into(), path.into()));
+        sb.extra_env.push(("TERM".into(), "xterm".into()));
+        let cmd = shell;
+        let t = common::tmux::Tmux::start(&sb, &sb.root, &format!("{cmd} -i"));
+        t.send("echo ready");
+        t.line("ready");
+        t.type_then("goenvhook allo", "Tab");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let screen = loop {
+            let screen = t.screen();
+            if screen.lines().any(|l| l.contains("goenvhook allow")) {
+                break screen;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{shell}: Tab did not complete 'allow':\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        };
+        t.type_then("", "C-u");
+        t.send("echo done");
+        t.line("done");
+        assert!(!screen.contains("command not found"), "{shell}:\n{screen}");
+        drop(t);
+
+        // goenvhook not on PATH (a login shell that sets PATH later): a quiet start.
+        sb.extra_env.retain(|(k, _)| k != "PATH");
+        sb.extra_env
+            .push(("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into()));
+        let t = common::tmux::Tmux::start(&sb, &sb.root, &format!("{cmd} -i"));
+        t.send("echo started");
+        t.line("started");
+        let screen = t.screen();
+        assert!(
+            !screen.contains("not found") && !screen.contains("goenvhook:"),
+            "{shell}: a start without goenvhook on PATH printed something:\n{screen}"
+        );
+    }
+}
+
+/// With MANPATH set, man no longer finds the page from PATH: install.sh says so and gives the
+/// line that makes it find it.
+#[test]
+fn a_set_manpath_gets_the_line_to_add() {
+    let mut sb = Sandbox::new();
+    sb.extra_env
+        .push(("MANPATH".into(), "/usr/share/man".into()));
+    let out = install(&sb, "bash");
+    let err = text(&out.stderr);
+    let line = err
+        .split("add export ")
+        .nth(1)
+        .and_then(|r| r.split(" to ").next())
+        .unwrap_or_else(|| panic!("no line to add in: {err}"));
+    let man = Command::new("bash")
+        .arg("-c")
+        .arg(format!("export {line}; man -w goenvhook"))
+        .env_clear()
+        .envs(sb.base_env())
+        .output()
+        .unwrap();
+    assert!(man.status.success(), "{line}: {}", text(&man.stderr));
+}

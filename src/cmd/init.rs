@@ -39,7 +39,14 @@ fn self_path() -> PathBuf {
 
 pub fn run(shell: Shell) -> Result<()> {
     let path = self_path();
-    let text = shell::snippet(shell, path.as_os_str().as_bytes()).unwrap_or_default();
+    let cli = crate::cli::command();
+    let subcommands: Vec<&str> = cli
+        .get_subcommands()
+        .map(|c| c.get_name())
+        .filter(|n| n.bytes().all(|b| b.is_ascii_lowercase()))
+        .collect();
+    let text =
+        shell::snippet(shell, path.as_os_str().as_bytes(), &subcommands).unwrap_or_default();
     std::io::stdout().write_all(text.as_bytes())?;
     Ok(())
 }

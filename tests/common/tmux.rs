@@ -77,6 +77,18 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Types `text` and then presses `key` (`Tab`, `C-c`), with no Enter.
+    pub fn type_then(&self, text: &str, key: &str) {
+        for args in [&["send-keys", "-l", text][..], &["send-keys", key]] {
+            let ok = Command::new("tmux")
+                .args(["-L", &self.sock])
+                .args(args)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }
+    }
+
     pub fn send(&self, line: &str) {
         let ok = Command::new("tmux")
             .args(["-L", &self.sock, "send-keys", "-l", line])
