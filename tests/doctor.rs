@@ -273,7 +273,43 @@ fn dangling_go_links_on_path() {
     );
     let f = r.one("path.go", "error", "usr-local/go is a dangling symlink");
     assert!(f.message.contains("/nonexistent/go1.18"), "{f:?}");
+    assert!(f.message.contains("no working go follows"), "{f:?}");
     assert_eq!(r.code, 1);
+
+    // With a working go later on PATH, every shell passes over the dangling link and runs that
+    // one: a warning that names it, not an error.
+    let sdk = sb.home.join("sdk/go1.23.9");
+    install_sdk("1.23.9", &sdk);
+    let path = path_of(&[&bin, &sdk.join("bin")]);
+    for sh in common::SHELLS {
+        let out = Command::new(sh)
+            .args(["-c", "go version"])
+            .env_clear()
+            .env("PATH", format!("{path}:/usr/bin:/bin"))
+            .env("HOME", &sb.home)
+            .env("GOTOOLCHAIN", "local")
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("go1.23.9"),
+            "{sh}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let r = doctor(&sb, &sb.root, &[("PATH", path)], &[]);
+    let f = r.one("path.go", "warn", "usr-local/bin/go is a dangling symlink");
+    assert!(
+        f.message.contains("so `go` runs ~/sdk/go1.23.9/bin/go"),
+        "{f:?}"
+    );
+    assert!(
+        r.get("path.go", "warn").len() == 1
+            && r.findings
+                .iter()
+                .all(|f| f.id != "path.go" || f.status != "error"),
+        "{}",
+        r.raw
+    );
 }
 
 #[test]

@@ -133,21 +133,35 @@ fn removal(h: &Host, p: &Path) -> String {
 pub fn each_go(h: &Host, _k: &Known) -> Vec<Finding> {
     let all = gos(h);
     let mut out = Vec::new();
-    for g in &all {
+    for (i, g) in all.iter().enumerate() {
         match &g.kind {
-            Kind::Dangling { link, target } => out.push(Finding::error(
-                "path.go",
-                format!(
-                    "{} is a dangling symlink (to {}): running go there fails with 'No such file or directory' (left behind by an uninstall or brew cleanup)",
-                    h.show(link),
-                    target.display()
-                ),
-                format!(
+            Kind::Dangling { link, target } => {
+                // bash, zsh, fish and go's exec.LookPath all pass over a link that leads nowhere:
+                // with a working go later on PATH, `go` still runs, that one.
+                let next = all[i + 1..].iter().find(|n| matches!(n.kind, Kind::Sdk(_)));
+                let message = match next {
+                    Some(n) => format!(
+                        "{} is a dangling symlink (to {}), left behind by an uninstall or brew cleanup; the shells skip it, so `go` runs {}",
+                        h.show(link),
+                        target.display(),
+                        h.show(&n.go)
+                    ),
+                    None => format!(
+                        "{} is a dangling symlink (to {}) and no working go follows on PATH: `go` fails with 'command not found' (left behind by an uninstall or brew cleanup)",
+                        h.show(link),
+                        target.display()
+                    ),
+                };
+                let fix = format!(
                     "{}, or remove {} from PATH",
                     removal(h, link),
                     h.show(&g.entry)
-                ),
-            )),
+                );
+                out.push(match next {
+                    Some(_) => Finding::warn("path.go", message, fix),
+                    None => Finding::error("path.go", message, fix),
+                });
+            }
             Kind::NotExecutable => out.push(Finding::error(
                 "path.go",
                 format!("{} is not an executable file", h.show(&g.go)),
