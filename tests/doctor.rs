@@ -442,19 +442,44 @@ fn gopath_equal_to_goroot() {
         ("PATH", path_of(&[&new.join("bin")])),
     ];
     let r = doctor(&sb, &sb.root, &env, &[]);
-    let f = r.one("gopath.gopath", "error", "is GOROOT");
+    let f = r.one("gopath.gopath", "warn", "is GOROOT");
     assert!(f.fix.contains("outside any Go SDK"), "{f:?}");
-    // The real go agrees that something is wrong.
-    let out = Command::new(new.join("bin/go"))
-        .args(["env", "GOPATH"])
-        .env_clear()
-        .envs(sb.base_env())
-        .env("GOROOT", &new)
-        .env("GOPATH", &new)
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("GOPATH set to GOROOT"), "{said}");
+    assert!(
+        f.message.contains("/pkg/mod") && f.message.contains("/bin, inside the SDK"),
+        "{f:?}"
+    );
+    // What each real go does with it: it warns that the setting has no effect, then caches
+    // modules in GOROOT/pkg/mod and installs into GOROOT/bin.
+    sb.write("m/go.mod", "module m\n\ngo 1.22\n");
+    sb.write("m/main.go", "package main\n\nfunc main() {}\n");
+    for root in [&new, &sb.home.join("sdk/go1.22.10")] {
+        let go = |args: &[&str]| {
+            Command::new(root.join("bin/go"))
+                .args(args)
+                .current_dir(sb.path("m"))
+                .env_clear()
+                .envs(sb.base_env())
+                .env("GOROOT", root)
+                .env("GOPATH", root)
+                .env("GOTOOLCHAIN", "local")
+                .output()
+                .unwrap()
+        };
+        let out = go(&["env", "GOMODCACHE"]);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("GOPATH set to GOROOT") || said.contains("both GOPATH and GOROOT"),
+            "{said}"
+        );
+        let cache = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(cache.trim(), root.join("pkg/mod").to_str().unwrap());
+        let out = go(&["install", "-n", "."]);
+        let plan = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            plan.contains(&format!("{}/m", root.join("bin").display())),
+            "{plan}"
+        );
+    }
 }
 
 #[test]

@@ -35,7 +35,9 @@ pub fn gopath(h: &Host, k: &Known) -> Vec<Finding> {
         } else if let Some(r) = goroot.as_deref() {
             let p = Path::new(e);
             if h.same(p, r) {
-                out.push(Finding::error("gopath.gopath", format!("GOPATH {e}{origin} is GOROOT: go ignores it ('warning: GOPATH set to GOROOT ... has no effect'), or with the default GOPATH warns 'both GOPATH and GOROOT are the same directory' and caches modules inside the SDK"), fix));
+                // go warns ('GOPATH set to GOROOT ... has no effect' up to 1.23, 'both GOPATH
+                // and GOROOT are the same directory' since) and uses it all the same.
+                out.push(Finding::warn("gopath.gopath", format!("GOPATH {e}{origin} is GOROOT: despite go's warning that this has no effect, go caches modules in {e}/pkg/mod and go install writes into {e}/bin, inside the SDK"), fix));
             } else if h.inside(p, r) {
                 out.push(Finding::error("gopath.gopath", format!("GOPATH entry {e}{origin} is inside GOROOT {}: modules and installed tools land inside the SDK", h.show(r)), fix));
             } else if h.inside(r, p) {
