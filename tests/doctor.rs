@@ -623,8 +623,39 @@ fn cgo_without_a_compiler_and_gobin_off_path() {
     let (sb, new, _) = with_sdks();
     let env = [("PATH", new.join("bin").display().to_string())];
     let r = doctor(&sb, &sb.root, &env, &[]);
-    let f = r.one("cgo.cc", "warn", "no C compiler");
+    let f = r.one("cgo.cc", "warn", "so go turns cgo off");
     assert!(f.fix.contains("CGO_ENABLED"), "{f:?}");
+    // What the real go does without a compiler: unset, it turns cgo off; asked for, a program
+    // importing net fails to build.
+    sb.write("m/go.mod", "module m\n\ngo 1.22\n");
+    sb.write(
+        "m/main.go",
+        "package main\n\nimport \"net\"\n\nfunc main() { _ = net.IPv4len }\n",
+    );
+    let go = |extra: &[(&str, &str)], args: &[&str]| {
+        Command::new(new.join("bin/go"))
+            .args(args)
+            .current_dir(sb.path("m"))
+            .env_clear()
+            .envs(sb.base_env())
+            .env("PATH", new.join("bin"))
+            .env("GOTOOLCHAIN", "local")
+            .envs(extra.iter().copied())
+            .output()
+            .unwrap()
+    };
+    let out = go(&[], &["env", "CGO_ENABLED"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
+    let out = go(&[("CGO_ENABLED", "1")], &["build", "-o", "/dev/null", "."]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("cgo: C compiler \"gcc\" not found"), "{said}");
+    let env1 = [
+        ("PATH", new.join("bin").display().to_string()),
+        ("CGO_ENABLED", "1".to_string()),
+    ];
+    let r1 = doctor(&sb, &sb.root, &env1, &[]);
+    let f = r1.one("cgo.cc", "error", "cgo: C compiler \"gcc\" not found");
+    assert!(f.fix.contains("install a C compiler"), "{f:?}");
     let f = r.one("gopath.bin", "warn", "not on PATH");
     assert!(
         f.fix

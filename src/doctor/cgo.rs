@@ -1,6 +1,6 @@
 //! cgo: with CGO_ENABLED=1 or unset, a C compiler is found (CC, else cc, gcc,
-//! clang); on macOS the Xcode command line tools are installed. Without one, Go 1.20+ quietly
-//! turns cgo off, and packages that need it fail to build.
+//! clang); on macOS the Xcode command line tools are installed. Without one, go turns cgo off
+//! when CGO_ENABLED is unset, and builds fail when it is 1.
 
 use std::path::{Path, PathBuf};
 
@@ -64,11 +64,20 @@ pub fn compiler(h: &Host, k: &Known) -> Vec<Finding> {
             )];
         }
     }
-    vec![Finding::warn(
-        "cgo.cc",
-        "cgo is on but there is no C compiler (CC, cc, gcc, clang) on PATH: go quietly builds with CGO_ENABLED=0, and packages that need cgo fail ('build constraints exclude all Go files', undefined: C...)",
-        fix_install,
-    )]
+    // Asked for explicitly, cgo stays on and every build that needs the runtime's cgo parts (any
+    // program importing net or os/user) fails; left unset, go turns it off by itself.
+    vec![match enabled {
+        Some(e) => Finding::error(
+            "cgo.cc",
+            format!("CGO_ENABLED={} ({}) but there is no C compiler (CC, cc, gcc, clang) on PATH: building a program that imports net fails with 'cgo: C compiler \"gcc\" not found'", e.value, e.origin(h, k)),
+            fix_install,
+        ),
+        None => Finding::warn(
+            "cgo.cc",
+            "there is no C compiler (CC, cc, gcc, clang) on PATH, so go turns cgo off (go env CGO_ENABLED prints 0): packages that need cgo fail to build ('build constraints exclude all Go files', undefined: C...)",
+            fix_install,
+        ),
+    }]
 }
 
 #[cfg(test)]
