@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use super::{effective_goroot, setting, Finding, Host, Known, Setting};
 use crate::go::vars;
 
-/// The variables linted here, with their resolved values.
+/// The settings this check covers, in the order it reports them: where modules and toolchains
+/// are fetched from and how they are verified and authenticated, plus GOFLAGS for the flags
+/// `vars::risks` reviews. This is the scope of one doctor check, not a fact about the variables
+/// (GOVCS also concerns fetching but is not reviewed here; NETRC is read by `credentials`), so it
+/// is kept here; what each value may be is `vars::TABLE`'s grammar, applied by `vars::check`.
 const LINTED: &[&str] = &[
     "GOPROXY",
     "GOPRIVATE",
@@ -41,7 +45,8 @@ pub fn lint(h: &Host, k: &Known) -> Vec<Finding> {
             ));
             continue;
         }
-        if matches!(name, "GOPRIVATE" | "GONOPROXY" | "GONOSUMDB" | "GOINSECURE") {
+        // Module path pattern lists (GOPRIVATE and the like), by their grammar.
+        if vars::lookup(name).is_some_and(|v| v.grammar == vars::Grammar::Globs) {
             for p in s.value.split(',').filter(|p| !p.is_empty()) {
                 if p.chars().any(|c| c.is_ascii_uppercase()) {
                     out.push(Finding::warn(
@@ -60,9 +65,10 @@ pub fn lint(h: &Host, k: &Known) -> Vec<Finding> {
         }
     }
     if out.is_empty() {
+        let (last, rest) = LINTED.split_last().expect("LINTED names variables");
         out.push(Finding::ok(
             "private.lint",
-            "GOPROXY, GOPRIVATE, GONOPROXY, GONOSUMDB, GOINSECURE, GOFLAGS, GOAUTH, GOSUMDB and GOTOOLCHAIN parse as Go parses them",
+            format!("{} and {last} parse as Go parses them", rest.join(", ")),
         ));
     }
     out

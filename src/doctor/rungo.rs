@@ -58,6 +58,10 @@ pub fn predict(h: &Host, k: &Known, go: &Path) -> Vec<(&'static str, Vec<String>
         p.push(("GOROOT", vec![r.clone()]));
     }
     p.push(("GOPATH", vec![gopath.clone()]));
+    // The variables go env prints exactly as set (environment, go env -w file or go.env), and
+    // empty when unset; those after the loop default to other values. Which ones doctor compares
+    // this way is its model of go env, not a fact about the variables, so it stays here rather
+    // than in `vars::TABLE`.
     for key in [
         "GOPROXY",
         "GOSUMDB",
@@ -65,10 +69,10 @@ pub fn predict(h: &Host, k: &Known, go: &Path) -> Vec<(&'static str, Vec<String>
         "GOPRIVATE",
         "GOFLAGS",
         "GOINSECURE",
+        "GO111MODULE",
     ] {
         p.push((key, vec![get(key).unwrap_or_default()]));
     }
-    p.push(("GO111MODULE", vec![get("GO111MODULE").unwrap_or_default()]));
     p.push((
         "GONOPROXY",
         vec![get("GONOPROXY").unwrap_or_else(|| private.clone())],
