@@ -324,3 +324,94 @@ fn the_user_env_file_is_where_go_reads_it() {
         assert_eq!(ours, go_says, "{env:?}");
     }
 }
+
+/// GOFLAGS as every installed go reads it, against what `allow` accepts. go decides each value
+/// by acting on it: `go build -n` in a module must succeed, and where the value passes flags to
+/// a tool, the build plan must carry them whole (`-ldflags=-s -w` succeeds, but the link gets
+/// `-s` alone: go took `-w` for a flag of its own).
+#[test]
+fn goflags_differential_against_every_installed_go() {
+    let sb = setup();
+    let m = sb.path("m");
+    // (the value as a .goenv.toml string writes it, what the build plan must then contain)
+    let corpus: &[(&str, Option<&str>)] = &[
+        ("-mod=mod", None),
+        ("-mod=readonly", None),
+        ("-mod=bogus", None),
+        ("-mod", None),
+        ("-trimpath", None),
+        ("-trimpath -mod=mod", None),
+        ("-tags=a,b", None),
+        ("-race=false", None),
+        ("-buildvcs=false", None),
+        ("-count=1", None),
+        ("-v", None),
+        ("-ldflags=-s -w", Some("-s -w")),
+        ("'-ldflags=-s -w'", Some("-s -w")),
+        ("-gcflags=all=-N -l", Some("-N -l")),
+        ("'-gcflags=all=-N -l'", Some("-N -l")),
+        ("-ldflags=-s", Some("-s")),
+        ("-bogus", None),
+        ("-", None),
+        ("--", None),
+        ("x", None),
+        ("-tags", None),
+    ];
+    let mut agree = 0;
+    for (value, plan_has) in corpus {
+        let toml = format!("GOFLAGS = {}", goenvhook::config::toml_string(value));
+        let ours = emitted(&sb, "GOFLAGS", &toml).is_ok();
+        for release in ["go1.22.10", "go1.23.9", "go1.24.11"] {
+            let out = Command::new(common::go_sdks().join(release).join("bin/go"))
+                .args(["build", "-n", "-o", "/dev/null", "."])
+                .current_dir(&m)
+                .env_clear()
+                .envs(sb.base_env())
+                .env("GOFLAGS", value)
+                .output()
+                .unwrap();
+            let plan = String::from_utf8_lossy(&out.stderr);
+            let theirs = out.status.success() && plan_has.is_none_or(|p| plan.contains(p));
+            assert_eq!(
+                ours,
+                theirs,
+                "GOFLAGS={value:?}: goenvhook {}, {release} {}\n{}",
+                if ours { "accepts" } else { "refuses" },
+                if theirs {
+                    "reads it as written"
+                } else {
+                    "fails or misreads it"
+                },
+                plan.lines().take(3).collect::<Vec<_>>().join("\n")
+            );
+            agree += 1;
+        }
+    }
+    println!("GOFLAGS: goenvhook and go agree on {agree} value-release pairs");
+}
+
+/// Every flag goenvhook lets GOFLAGS carry is one the newest installed go knows (it would stop
+/// every command with 'unknown flag' otherwise), and a made-up one is not.
+#[test]
+fn every_goflags_flag_goenvhook_knows_go_knows() {
+    let sb = setup();
+    let go = common::go_sdks().join("go1.24.11/bin/go");
+    let unknown = |flag: &str| {
+        let out = Command::new(&go)
+            .args(["list", "-e", "."])
+            .current_dir(sb.path("m"))
+            .env_clear()
+            .envs(sb.base_env())
+            .env("GOFLAGS", format!("-{flag}=x"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).contains("unknown flag")
+    };
+    let refused: Vec<&str> = goenvhook::go::vars::GO_FLAGS
+        .iter()
+        .copied()
+        .filter(|f| unknown(f))
+        .collect();
+    assert!(refused.is_empty(), "go1.24.11 does not know {refused:?}");
+    assert!(unknown("goenvhook-made-up"));
+}

@@ -9,7 +9,7 @@ mod names;
 mod risk;
 mod table;
 
-pub use check::{check, check_port, goflags_fields};
+pub use check::{check, check_port, goflags_fields, GO_FLAGS};
 pub use names::{
     edit_distance, go_typo, reserved, reserved_names, suggest, valid_name, By, Reserved, RESERVED,
 };
