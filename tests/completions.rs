@@ -33,16 +33,18 @@ fn completions_are_current() {
     }
 }
 
-/// The README's config reference lists every Go variable goenvhook knows (go::vars::TABLE).
+/// The config reference (docs/config.md) lists every Go variable goenvhook knows
+/// (go::vars::TABLE).
 #[test]
-fn readme_lists_every_go_variable() {
-    let readme =
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-            .unwrap();
+fn config_reference_lists_every_go_variable() {
+    let reference = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.md"),
+    )
+    .unwrap();
     for var in goenvhook::go::vars::TABLE {
         assert!(
-            readme.contains(&format!("| `{}` |", var.name)),
-            "README does not list {}",
+            reference.contains(&format!("| `{}` |", var.name)),
+            "docs/config.md's table of Go's variables does not list {}",
             var.name
         );
     }

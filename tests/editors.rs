@@ -1,4 +1,4 @@
-//! The editor and CI paths of the README, run for real as far as this machine allows:
+//! The editor and CI paths of docs/editors-and-ci.md, run for real as far as this machine allows:
 //! shell/goenvhook-exec (the wrapper for editors that take a path to `go` or `gopls`: it runs the
 //! real tool from the project's SDK with the project's environment and never finds itself again),
 //! and the CI, Makefile and direnv recipes with a real go.
@@ -155,6 +155,34 @@ fn bash(sb: &Sandbox, script: &str, cwd: &Path, env: &[(&str, &str)]) -> Output 
 
 const SHOW: &str = "go env GOROOT GOFLAGS GOPRIVATE";
 
+/// The body of the GitHub Actions `- run: |` step in docs/editors-and-ci.md whose script holds
+/// every one of `needles`, as the runner's bash receives it (the step's indentation removed).
+fn github_step(needles: &[&str]) -> String {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/editors-and-ci.md"
+    ))
+    .unwrap();
+    let steps: Vec<String> = doc
+        .split("\n- run: |\n")
+        .skip(1)
+        .map(|s| {
+            s.lines()
+                .take_while(|l| l.starts_with("    "))
+                .map(|l| &l[4..])
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .filter(|s| needles.iter().all(|n| s.contains(n)))
+        .collect();
+    assert_eq!(
+        steps.len(),
+        1,
+        "docs/editors-and-ci.md should have one GitHub Actions `- run: |` step with {needles:?}: {steps:?}"
+    );
+    steps.into_iter().next().unwrap()
+}
+
 #[test]
 fn ci_recipes_give_later_steps_the_projects_go() {
     let (sb, proj, sdk) = go_project();
@@ -171,13 +199,13 @@ fn ci_recipes_give_later_steps_the_projects_go() {
 
     // GitHub Actions, every later bash step: BASH_ENV names a file each one sources first.
     let tmp = sb.mkdir("runner-temp");
-    let step = "goenvhook export bash > \"$RUNNER_TEMP/goenvhook.sh\"\necho \"BASH_ENV=$RUNNER_TEMP/goenvhook.sh\" >> \"$GITHUB_ENV\"";
+    let step = github_step(&["BASH_ENV", "GITHUB_ENV"]);
     let github_env = tmp.join("github_env");
     let envs = [
         ("RUNNER_TEMP", tmp.to_str().unwrap()),
         ("GITHUB_ENV", github_env.to_str().unwrap()),
     ];
-    let out = bash(&sb, step, &proj, &envs);
+    let out = bash(&sb, &step, &proj, &envs);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let line = std::fs::read_to_string(&github_env).unwrap();
     let bash_env = line.trim().strip_prefix("BASH_ENV=").unwrap();
@@ -193,17 +221,7 @@ fn ci_recipes_give_later_steps_the_projects_go() {
     )
     .unwrap();
     sb.allow("proj/.goenv.local.toml");
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let step = readme
-        .split("\n- run: |\n")
-        .find(|s| s.contains("GITHUB_ENV") && s.contains("<<"))
-        .expect("the README's multi-line $GITHUB_ENV recipe")
-        .lines()
-        .take_while(|l| l.starts_with("    "))
-        .map(|l| &l[4..])
-        .collect::<Vec<_>>()
-        .join("\n");
+    let step = github_step(&["GITHUB_ENV", "<<"]);
     let github_env = tmp.join("github_env2");
     let out = bash(
         &sb,
