@@ -52,6 +52,7 @@ fi
 install -m 0755 shell/goenvhook-exec "$bindir/goenvhook-exec"
 # man-db searches <dir>/../share/man for every <dir> on PATH, so no MANPATH is needed.
 install -D -m 644 man/goenvhook.1 "$bindir/../share/man/man1/goenvhook.1"
+install -D -m 644 man/goenvhook.toml.5 "$bindir/../share/man/man5/goenvhook.toml.5"
 install -D -m 644 "$completion" "$completion_to"
 
 mkdir -p "$(dirname "$rc")"

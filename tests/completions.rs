@@ -204,3 +204,97 @@ fn man_page_renders_cleanly() {
         }
     }
 }
+
+/// goenvhook.toml(5): the config file's reference, generated from the variable table and the
+/// table of refused names, so it cannot drift from what goenvhook checks.
+fn config_man_page() -> Vec<u8> {
+    use goenvhook::go::vars::{reserved_names, Join, TABLE};
+    let mut roff = Roff::new();
+    roff.control(
+        "TH",
+        [
+            "goenvhook.toml",
+            "5",
+            concat!("goenvhook ", env!("CARGO_PKG_VERSION")),
+        ],
+    );
+    roff.control("SH", ["NAME"]);
+    roff.text([roman(
+        ".goenv.toml, .goenv.local.toml - a project's Go environment for goenvhook",
+    )]);
+    roff.control("SH", ["SYNOPSIS"]);
+    roff.text([roman(
+        "A project commits a .goenv.toml at its root. After goenvhook allow, the shell hook applies it on every cd into the project and puts back what was there on cd out. A .goenv.local.toml beside it holds your own overrides (keep it out of git); it is approved on its own.",
+    )]);
+    roff.control("SH", ["KEYS"]);
+    for (key, text) in [
+        ("go", "The toolchain: \"1.22\" (the newest installed 1.22.x), \"1.22.10\", \"go.mod\" (the go and toolchain lines), \"latest\", \"system\" (leave GOROOT and PATH alone), a GOROOT path, or \".go-version\" / \".tool-versions\" (read from that file). A release that is not installed is fetched by an installed go through GOTOOLCHAIN."),
+        ("inherit", "true: apply the nearest .goenv.toml above this one first, then this one on top."),
+        ("[env]", "Variables to set inside the project: a string, a list of strings (joined the way the variable is read, see below), or false to unset it."),
+        ("[path] prepend, append", "Directories to put in front of or at the end of PATH. Each must come out as one absolute directory: './' and '../' are relative to the file's directory, '~/' is HOME."),
+    ] {
+        roff.control("TP", []);
+        roff.text([bold(key)]);
+        roff.text([roman(text)]);
+    }
+    roff.control("SH", ["VALUES"]);
+    roff.text([roman(
+        "'./' and '../' at the start of a value are relative to the file's directory and '~/' is HOME. ${NAME} and ${NAME:-default} read the environment outside the project; $$ is a literal $. Every Go variable is checked against Go's own grammar when the file is allowed and again at each load, after expansion.",
+    )]);
+    roff.control("SH", ["GO VARIABLES"]);
+    for var in TABLE {
+        let list = match var.join {
+            Some(Join::Sep(c)) => format!(" A list is joined with '{}'.", c as char),
+            Some(Join::GoFlags) => {
+                " A list is joined with spaces, an entry holding a space quoted whole.".into()
+            }
+            None => String::new(),
+        };
+        roff.control("TP", []);
+        roff.text([bold(var.name)]);
+        let what = var.what;
+        roff.text([roman(format!(
+            "{}{}.{list}",
+            what[..1].to_uppercase(),
+            &what[1..]
+        ))]);
+    }
+    roff.control("SH", ["NAMES A CONFIG CANNOT SET"]);
+    roff.text([roman(format!(
+        "Variables a shell owns or computes, and goenvhook's own, are refused with an error naming the shell that reserves them ('*' stands for any ending): {}.",
+        reserved_names().join(", ")
+    ))]);
+    roff.control("SH", ["FILES"]);
+    roff.text([roman(
+        "~/.config/goenvhook/config.toml ($XDG_CONFIG_HOME): the global config (prefixes, quiet, sdk_dirs, fast_path). ~/.local/share/goenvhook/trust ($XDG_DATA_HOME): one record per approval.",
+    )]);
+    roff.control("SH", ["SEE ALSO"]);
+    roff.text([bold("goenvhook"), roman("(1)")]);
+    roff.to_roff().into_bytes()
+}
+
+#[test]
+fn config_man_page_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man/goenvhook.toml.5");
+    let page = config_man_page();
+    if std::env::var_os("UPDATE_MAN").is_some() {
+        std::fs::write(&path, &page).unwrap();
+    }
+    let committed = std::fs::read(&path).unwrap_or_default();
+    assert!(
+        committed == page,
+        "{} is stale; run: UPDATE_MAN=1 cargo test --test completions",
+        path.display()
+    );
+    let out = std::process::Command::new("man")
+        .args(["--warnings=w", "-l", "-Tutf8"])
+        .arg(&path)
+        .env("MANWIDTH", "100")
+        .output()
+        .expect("man (the test command installs man-db)");
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -108,6 +108,23 @@ fn install_twice_is_install_once() {
             .output()
             .expect("man (the test command installs man-db)");
         assert_eq!(text(&man.stdout).trim(), page.to_str().unwrap(), "{shell}");
+        // And the config file's page, goenvhook.toml(5).
+        let man = Command::new("man")
+            .args(["-w", "5", "goenvhook.toml"])
+            .env_clear()
+            .env("HOME", &sb.home)
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            text(&man.stdout).trim(),
+            sb.home
+                .join(".cargo/share/man/man5/goenvhook.toml.5")
+                .to_str()
+                .unwrap(),
+            "{shell}: {}",
+            text(&man.stderr)
+        );
 
         // The rc line activates the hook with the installed binary.
         let probe = match shell {
