@@ -24,25 +24,9 @@ trap 'rm -rf "$work"' EXIT
 export HOME=$work/home XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
 export PATH=/usr/local/bin:/usr/bin:/bin
 unset GOENVHOOK_STATE GOENVHOOK_NO_FAST_PATH DIRENV_DIFF DIRENV_DIR DIRENV_FILE DIRENV_WATCHES
-mkdir -p "$HOME" "$work/proj/bin"
-cat >"$work/proj/.goenv.toml" <<'TOML'
-[env]
-GOPROXY = ["https://goproxy.cn", "https://proxy.golang.org", "direct"]
-GOPRIVATE = ["git.corp.example.com", "github.com/acme/*"]
-GOFLAGS = ["-mod=mod"]
-CGO_ENABLED = "0"
-[path]
-prepend = ["./bin"]
-TOML
-cat >"$work/proj/.envrc" <<'RC'
-export GOPROXY=https://goproxy.cn,https://proxy.golang.org,direct
-export GOPRIVATE=git.corp.example.com,github.com/acme/*
-export GOFLAGS=-mod=mod
-export CGO_ENABLED=0
-PATH_add bin
-RC
-"$BIN" allow "$work/proj" >/dev/null 2>&1
-(cd "$work/proj" && direnv allow . 2>/dev/null)
+mkdir -p "$HOME"
+source scripts/bench-project.sh
+bench_project "$work/proj" "$BIN" "$(command -v direnv)"
 # The fast path hands out a guard only once the files are older than the racy window.
 sleep 3
 

@@ -51,23 +51,8 @@ unset GOENVHOOK_STATE DIRENV_DIFF DIRENV_DIR DIRENV_FILE DIRENV_WATCHES
 mkdir -p "$HOME" "$work/proj/bin" "$work/outside"
 
 # The same project for both tools.
-cat >"$work/proj/.goenv.toml" <<'TOML'
-[env]
-GOPROXY = ["https://goproxy.cn", "https://proxy.golang.org", "direct"]
-GOPRIVATE = ["git.corp.example.com", "github.com/acme/*"]
-GOFLAGS = ["-mod=mod"]
-CGO_ENABLED = "0"
-[path]
-prepend = ["./bin"]
-TOML
-cat >"$work/proj/.envrc" <<'ENVRC'
-export GOPROXY=https://goproxy.cn,https://proxy.golang.org,direct
-export GOPRIVATE=git.corp.example.com,github.com/acme/*
-export GOFLAGS=-mod=mod
-export CGO_ENABLED=0
-PATH_add bin
-ENVRC
-(cd "$work/proj" && "$BIN" allow >/dev/null 2>&1 && "$DIRENV" allow . 2>/dev/null)
+source scripts/bench-project.sh
+bench_project "$work/proj" "$BIN" "$DIRENV"
 
 # 30 installed SDKs for the toolchain load: discovery reads VERSION and bin/go's header and
 # never runs go, so each tree needs only those (bin/go is a copy of an executable of this CPU).

@@ -19,18 +19,22 @@ fn completions_are_current() {
     ] {
         let mut buf = Vec::new();
         generate(shell, &mut goenvhook::cli::command(), "goenvhook", &mut buf);
-        let path = dir.join(file);
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &buf).unwrap();
-        }
-        let committed = std::fs::read(&path).unwrap_or_default();
-        assert!(
-            committed == buf,
-            "{} is stale; run: UPDATE_COMPLETIONS=1 cargo test --test completions",
-            path.display()
-        );
+        assert_current(&dir.join(file), &buf, update, "UPDATE_COMPLETIONS");
     }
+}
+
+/// A generated file equals what is committed; with `update`, it is written first.
+fn assert_current(path: &std::path::Path, generated: &[u8], update: bool, var: &str) {
+    if update {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, generated).unwrap();
+    }
+    let committed = std::fs::read(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{} is stale; run: {var}=1 cargo test --test completions",
+        path.display()
+    );
 }
 
 /// The config reference (docs/config.md) lists every Go variable goenvhook knows
@@ -157,17 +161,8 @@ fn arg_inlines(arg: &clap::Arg, long_form: bool) -> Vec<clap_mangen::roff::Inlin
 #[test]
 fn man_page_is_current() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man/goenvhook.1");
-    let page = man_page();
-    if std::env::var_os("UPDATE_MAN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &page).unwrap();
-    }
-    let committed = std::fs::read(&path).unwrap_or_default();
-    assert!(
-        committed == page,
-        "{} is stale; run: UPDATE_MAN=1 cargo test --test completions",
-        path.display()
-    );
+    let update = std::env::var_os("UPDATE_MAN").is_some();
+    assert_current(&path, &man_page(), update, "UPDATE_MAN");
 }
 
 /// man renders the page without a warning (groff's -ww lint), and it shows every command.
@@ -276,16 +271,8 @@ fn config_man_page() -> Vec<u8> {
 #[test]
 fn config_man_page_is_current() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man/goenvhook.toml.5");
-    let page = config_man_page();
-    if std::env::var_os("UPDATE_MAN").is_some() {
-        std::fs::write(&path, &page).unwrap();
-    }
-    let committed = std::fs::read(&path).unwrap_or_default();
-    assert!(
-        committed == page,
-        "{} is stale; run: UPDATE_MAN=1 cargo test --test completions",
-        path.display()
-    );
+    let update = std::env::var_os("UPDATE_MAN").is_some();
+    assert_current(&path, &config_man_page(), update, "UPDATE_MAN");
     let out = std::process::Command::new("man")
         .args(["--warnings=w", "-l", "-Tutf8"])
         .arg(&path)

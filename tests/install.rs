@@ -26,6 +26,22 @@ fn install(sb: &Sandbox, shell: &str) -> Output {
         .unwrap()
 }
 
+/// Runs `probe` (which sources the rc file itself) in `shell` started without its own rc files.
+fn sourcing_rc(sb: &Sandbox, shell: &str, probe: &str, path: &str) -> Output {
+    Command::new(shell)
+        .args(match shell {
+            "bash" => &["--norc", "--noprofile", "-c"][..],
+            "zsh" => &["-f", "-c"],
+            _ => &["--no-config", "-c"],
+        })
+        .arg(probe)
+        .env_clear()
+        .envs(sb.base_env())
+        .env("PATH", path)
+        .output()
+        .unwrap()
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -132,18 +148,7 @@ fn install_twice_is_install_once() {
             "zsh" => "source ~/.zshrc; print -r -- $precmd_functions",
             _ => "source $XDG_CONFIG_HOME/fish/config.fish; functions -q __goenvhook_export; and echo __goenvhook_export",
         };
-        let out = Command::new(shell)
-            .args(match shell {
-                "bash" => &["--norc", "--noprofile", "-c"][..],
-                "zsh" => &["-f", "-c"],
-                _ => &["--no-config", "-c"],
-            })
-            .arg(probe)
-            .env_clear()
-            .envs(sb.base_env())
-            .env("PATH", &path)
-            .output()
-            .unwrap();
+        let out = sourcing_rc(&sb, shell, probe, &path);
         assert!(
             text(&out.stdout).contains("_goenvhook_"),
             "{shell}: {}{}",
@@ -154,18 +159,7 @@ fn install_twice_is_install_once() {
 
         // Without goenvhook on PATH (a login shell that sets PATH later), the shell starts
         // quietly: the line is guarded.
-        let out = Command::new(shell)
-            .args(match shell {
-                "bash" => &["--norc", "--noprofile", "-c"][..],
-                "zsh" => &["-f", "-c"],
-                _ => &["--no-config", "-c"],
-            })
-            .arg(probe)
-            .env_clear()
-            .envs(sb.base_env())
-            .env("PATH", "/usr/bin:/bin")
-            .output()
-            .unwrap();
+        let out = sourcing_rc(&sb, shell, probe, "/usr/bin:/bin");
         assert!(out.stderr.is_empty(), "{shell}: {}", text(&out.stderr));
         assert!(!text(&out.stdout).contains("_goenvhook_"), "{shell}");
     }
