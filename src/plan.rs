@@ -29,6 +29,8 @@ struct Inputs<'a> {
     found: Vec<PathBuf>,
     dirs: &'a Dirs,
     now: i64,
+    /// Keep a variable the user changed by hand when the files are the same (`keep_user_changes`).
+    keep_hand_changes: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +76,9 @@ pub struct Prompt<'a> {
 pub fn prompt(p: Prompt, fresh: bool) -> Prompted {
     match read_state(p.env) {
         Ok(s) if !fresh && unchanged(s.as_ref(), &p.found, p.dirs) => Prompted::Same(s),
-        state => Prompted::Evaluated(full(p, state)),
+        // A fresh prompt re-applies the project over what the rc files set; a later one keeps
+        // what the user changed by hand while the files stay the same.
+        state => Prompted::Evaluated(evaluate_prompt(p, state, !fresh)),
     }
 }
 
@@ -90,6 +94,14 @@ pub fn read_state(env: &dyn Vars) -> Result<Option<State>, String> {
 /// line to show: one for a state that cannot be read, and none when the user asked for quiet
 /// and it is not an error.
 pub fn full(p: Prompt, state: Result<Option<State>, String>) -> Evaluation {
+    evaluate_prompt(p, state, false)
+}
+
+fn evaluate_prompt(
+    p: Prompt,
+    state: Result<Option<State>, String>,
+    keep_hand_changes: bool,
+) -> Evaluation {
     let (state, garbled) = match state {
         Ok(s) => (s, None),
         Err(why) => (None, Some(why)),
@@ -100,6 +112,7 @@ pub fn full(p: Prompt, state: Result<Option<State>, String>) -> Evaluation {
         found: p.found,
         dirs: p.dirs,
         now: p.now,
+        keep_hand_changes,
     });
     if let Some(why) = garbled {
         ev.message = Some((format!("ignored a {STATE_VAR} it cannot read ({why}); variables a project set before stay as they are"), true));
@@ -278,37 +291,48 @@ fn select_toolchain(
             wanted,
             fallback,
             nearest,
-        } => {
-            let install = format!("go install golang.org/dl/{wanted}@latest && {wanted} download");
-            let near = select::nearest_note(nearest.as_deref());
-            // `go = "1.21"` names no patch: go fetches the minor's first release, without the
-            // later fixes.
-            let first = match spec {
-                GoSpec::Version(v)
-                    if crate::go::version::Version::parse(v).is_some_and(|p| p.kind.is_empty())
-                        && v.trim_start_matches("go").matches('.').count() == 1 =>
-                {
-                    format!(" ({wanted} is the first {v} release; name a later patch release to get its fixes)")
-                }
-                _ => String::new(),
-            };
-            match fallback {
-                Some(sdk) => {
-                    let mut t = using(&sdk);
-                    t.vars.push(("GOTOOLCHAIN".into(), wanted.clone().into()));
-                    t.note = Some(format!("{wanted} is not installed{near}, so {} downloads it on first use (GOTOOLCHAIN={wanted}){first}; to install it: {install}", sdk.name));
-                    t.shown = Some(format!("{} (GOTOOLCHAIN={wanted})", sdk.name));
-                    // The go command switches to `wanted`, so that is what `go version` says.
-                    t.go = Some(wanted);
-                    t
-                }
-                None => Toolchain {
-                    note: Some(format!("{wanted} is not installed{near} and no Go 1.21+ is installed to fetch it; install it: {install}")),
-                    ..Toolchain::default()
-                },
-            }
-        }
+        } => missing(spec, wanted, fallback.map(|sdk| using(&sdk)), nearest),
     })
+}
+
+/// A release that is not installed: the fallback SDK (when there is one) with GOTOOLCHAIN set to
+/// the release it downloads, and the note that says so.
+fn missing(
+    spec: &GoSpec,
+    wanted: String,
+    fallback: Option<Toolchain>,
+    nearest: Option<String>,
+) -> Toolchain {
+    let install = format!("go install golang.org/dl/{wanted}@latest && {wanted} download");
+    let near = select::nearest_note(nearest.as_deref());
+    // `go = "1.21"` names no patch: go fetches the minor's first release, without the later
+    // fixes.
+    let first = match spec {
+        GoSpec::Version(v)
+            if crate::go::version::Version::parse(v).is_some_and(|p| p.kind.is_empty())
+                && v.trim_start_matches("go").matches('.').count() == 1 =>
+        {
+            format!(
+                " ({wanted} is the first {v} release; name a later patch release to get its fixes)"
+            )
+        }
+        _ => String::new(),
+    };
+    match fallback {
+        Some(mut t) => {
+            let fetcher = t.shown.take().unwrap_or_default();
+            t.vars.push(("GOTOOLCHAIN".into(), wanted.clone().into()));
+            t.note = Some(format!("{wanted} is not installed{near}, so {fetcher} downloads it on first use (GOTOOLCHAIN={wanted}){first}; to install it: {install}"));
+            t.shown = Some(format!("{fetcher} (GOTOOLCHAIN={wanted})"));
+            // The go command switches to `wanted`, so that is what `go version` says.
+            t.go = Some(wanted);
+            t
+        }
+        None => Toolchain {
+            note: Some(format!("{wanted} is not installed{near} and no Go 1.21+ is installed to fetch it; install it: {install}")),
+            ..Toolchain::default()
+        },
+    }
 }
 
 /// Applies the chain (ancestor first, nearest last) on top of `base`. Values expand against
@@ -420,7 +444,7 @@ fn apply_chain(
 fn evaluate(inp: &Inputs) -> Evaluation {
     let (base, kept) = revert(inp.env, inp.state);
     let home = base.var_str("HOME");
-    let mut load = load(inp, &base, home.as_deref());
+    let mut load = load(inp, &base, home.as_deref(), &kept);
     let diff = diff_within_limits(inp, &base, &mut load);
     let env_changed = !diff.changes.is_empty();
     let Loaded {
@@ -442,7 +466,6 @@ fn evaluate(inp: &Inputs) -> Evaluation {
         ..
     } = applied;
     let new_state = State {
-        t: inp.now,
         notice,
         project: project.clone(),
         go: toolchain
@@ -450,12 +473,10 @@ fn evaluate(inp: &Inputs) -> Evaluation {
             .as_ref()
             .filter(|_| project.is_some())
             .map(OsString::from),
-        found: inp.found.clone(),
         files: watched,
-        trust: stamp_if(!inp.found.is_empty(), inp.dirs.trust.as_deref()),
-        global: stamp_if(!inp.found.is_empty(), inp.dirs.global_config.as_deref()),
         vars: records,
         path: edit,
+        ..stamped(inp)
     };
     let Diff {
         mut changes,
@@ -464,10 +485,9 @@ fn evaluate(inp: &Inputs) -> Evaluation {
     } = diff;
     let emitted = record(inp, &new_state, env_changed, &mut changes);
     let old_notice = inp.state.map_or(0, |s| s.notice);
-    let mut line = String::new();
-    if notice != 0 && notice != old_notice {
-        line.push_str(notice_text.as_deref().unwrap_or(""));
-    }
+    let fresh_notice = notice != 0 && notice != old_notice;
+    let mut line = notice_text.filter(|_| fresh_notice).unwrap_or_default();
+    // A variable the project no longer sets is not "kept": it is simply the user's again.
     let kept: Vec<OsString> = kept
         .into_iter()
         .filter(|k| !target_sets(&new_state, k))
@@ -509,6 +529,33 @@ fn notice_key(text: &str, watched: &[Watched]) -> u64 {
     env::hash64(&[text.as_bytes(), &hashes].concat()).max(1)
 }
 
+/// A variable the user changed in this shell keeps the user's value when the project is only
+/// evaluated again (same files, same content: the racy window, a fresh first prompt), as it
+/// does on prompts the no-op test skips; an edited config applies its values anew.
+fn keep_user_changes(inp: &Inputs, kept: &[OsString], load: &mut Loaded) {
+    let Some(old) = inp.state.filter(|_| inp.keep_hand_changes) else {
+        return;
+    };
+    let same = |a: &[Watched], b: &[Watched]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x.path == y.path && x.hash == y.hash)
+    };
+    if kept.is_empty() || load.problem.is_some() || !same(&old.files, &load.watched) {
+        return;
+    }
+    for name in kept {
+        let Some(record) = old.vars.iter().find(|v| &v.name == name) else {
+            continue;
+        };
+        load.applied.over.retain(|(n, _)| n != name);
+        if let Some(r) = load.applied.records.iter_mut().find(|r| &r.name == name) {
+            *r = record.clone();
+        }
+    }
+}
+
 /// What the load step found: the chain applied (or the problem that stopped it), the global
 /// config, and every file whose content the result depends on.
 struct Loaded {
@@ -519,9 +566,9 @@ struct Loaded {
     applied: Applied,
 }
 
-/// Loads the global config and the chain in view and applies it on top of `base`. Any problem
-/// leaves nothing applied.
-fn load(inp: &Inputs, base: &dyn Vars, home: Option<&OsStr>) -> Loaded {
+/// Loads the global config and the chain in view and applies it on top of `base`, keeping the
+/// user's hand changes (`kept`) where that is due. Any problem leaves nothing applied.
+fn load(inp: &Inputs, base: &dyn Vars, home: Option<&OsStr>, kept: &[OsString]) -> Loaded {
     let mut out = Loaded {
         problem: None,
         chain: Vec::new(),
@@ -550,6 +597,7 @@ fn load(inp: &Inputs, base: &dyn Vars, home: Option<&OsStr>) -> Loaded {
         },
         Err(p) => out.problem = p,
     }
+    keep_user_changes(inp, kept, &mut out);
     out
 }
 
@@ -574,8 +622,18 @@ fn diff_within_limits(inp: &Inputs, base: &Layered, load: &mut Loaded) -> Diff {
     Diff::of(inp, base, &load.applied, Vec::new(), None)
 }
 
-fn stamp_if(wanted: bool, path: Option<&Path>) -> Option<state::Stamp> {
-    path.filter(|_| wanted).and_then(state::stamp)
+/// A state with the time, the configs in view, and the trust store's and global config's
+/// stamps (taken only when a config is in view: otherwise neither is read).
+fn stamped(inp: &Inputs) -> State {
+    let wanted = !inp.found.is_empty();
+    let stamp = |path: Option<&Path>| path.filter(|_| wanted).and_then(state::stamp);
+    State {
+        t: inp.now,
+        found: inp.found.clone(),
+        trust: stamp(inp.dirs.trust.as_deref()),
+        global: stamp(inp.dirs.global_config.as_deref()),
+        ..State::default()
+    }
 }
 
 /// Adds the state variable to `changes` when it must be written (or unset): the environment
