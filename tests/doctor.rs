@@ -747,3 +747,37 @@ fn from_a_script_doctor_does_not_ask_for_a_line_that_is_there() {
     let f = r.get("hook.active", "warn");
     assert!(f[0].fix.contains("init bash"), "{}", r.raw);
 }
+
+/// Private hosts reached another way than a netrc: a git credential helper, or an insteadOf
+/// rewrite to ssh, written with the real git into the sandbox's global config. No warning then;
+/// and a GOPRIVATE entry with a scheme does not invent a host called "https:".
+#[test]
+fn private_hosts_reached_through_git_need_no_netrc() {
+    let sb = Sandbox::new();
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(["config", "--global"])
+            .args(args)
+            .env_clear()
+            .envs(sb.base_env())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    };
+    let env = [("GOPRIVATE", "git.corp.example.com".to_string())];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    r.one("private.netrc", "warn", "does not exist");
+    git(&[
+        "url.git@git.corp.example.com:.insteadOf",
+        "https://git.corp.example.com/",
+    ]);
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    r.one("private.netrc", "ok", "rewrites every private host to ssh");
+    std::fs::remove_file(sb.home.join(".gitconfig")).unwrap();
+    git(&["credential.helper", "store"]);
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    r.one("private.netrc", "ok", "credential helper (store)");
+    let env = [("GOPRIVATE", "https://git.corp.example.com".to_string())];
+    let r = doctor(&sb, &sb.root, &env, &[]);
+    assert!(!r.raw.contains("machine https:"), "{}", r.raw);
+}

@@ -113,12 +113,73 @@ fn private_hosts(h: &Host, k: &Known) -> Vec<String> {
         .map(str::trim)
         .filter(|p| !p.is_empty() && *p != "none")
     {
+        // A pattern with a scheme matches no module path (private.lint says so): no host.
+        if p.contains("://") {
+            continue;
+        }
         let host = p.split('/').next().unwrap_or("").to_string();
         if !host.is_empty() && !hosts.contains(&host) {
             hosts.push(host);
         }
     }
     hosts
+}
+
+/// What the user's git config provides for fetching: a credential helper, and the hosts whose
+/// https URLs git rewrites to ssh (`url."git@host:".insteadOf = https://host/`).
+#[derive(Default)]
+struct GitCredentials {
+    helper: Option<String>,
+    ssh: Vec<String>,
+}
+
+/// Reads the global git config as git finds it (GIT_CONFIG_GLOBAL, else ~/.gitconfig and
+/// $XDG_CONFIG_HOME/git/config): `[credential] helper` and `[url "…"] insteadOf`.
+fn git_credentials(h: &Host) -> GitCredentials {
+    let mut files: Vec<PathBuf> = Vec::new();
+    match h.var("GIT_CONFIG_GLOBAL") {
+        Some(f) => files.push(f.into()),
+        None => {
+            if let Some(home) = h.home() {
+                files.push(home.join(".gitconfig"));
+                files.extend(
+                    crate::paths::config_home(&|k| h.var(k).map(Into::into))
+                        .map(|d| d.join("git/config")),
+                );
+            }
+        }
+    }
+    let mut out = GitCredentials::default();
+    for text in files.iter().filter_map(|f| h.read_string(f)) {
+        let mut section = String::new();
+        for line in text.lines().map(str::trim) {
+            if let Some(head) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = head.trim().to_string();
+                continue;
+            }
+            let Some((key, value)) = line.split_once('=') else {
+                continue;
+            };
+            let (key, value) = (
+                key.trim().to_ascii_lowercase(),
+                value.trim().trim_matches('"'),
+            );
+            if section.eq_ignore_ascii_case("credential") && key == "helper" && !value.is_empty() {
+                out.helper = Some(value.to_string());
+            }
+            let base = section
+                .strip_prefix("url ")
+                .map(|b| b.trim().trim_matches('"'));
+            if let (Some(base), "insteadof") = (base, key.as_str()) {
+                let ssh = base.starts_with("git@") || base.starts_with("ssh://");
+                let host = value.split("://").nth(1).and_then(|r| r.split('/').next());
+                if let (true, Some(host)) = (ssh, host) {
+                    out.ssh.push(host.to_string());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `machine` names and whether a `default` entry exists, from netrc text.
@@ -169,6 +230,27 @@ pub fn credentials(h: &Host, k: &Known) -> Vec<Finding> {
                 ),
             )];
         }
+    }
+    // go fetches private modules with git: git's own credentials count as much as a netrc.
+    let git = git_credentials(h);
+    if let Some(helper) = &git.helper {
+        return vec![Finding::ok(
+            "private.netrc",
+            format!(
+                "git's credential helper ({helper}) provides credentials for {}",
+                hosts.join(", ")
+            ),
+        )];
+    }
+    let hosts: Vec<String> = hosts
+        .into_iter()
+        .filter(|host| !git.ssh.iter().any(|s| host_matches(host, s)))
+        .collect();
+    if hosts.is_empty() {
+        return vec![Finding::ok(
+            "private.netrc",
+            format!("git rewrites every private host to ssh (url.*.insteadOf: {}), so it authenticates with your ssh key", git.ssh.join(", ")),
+        )];
     }
     let (netrc, var): (Option<PathBuf>, bool) = match h.var("NETRC") {
         Some(n) => (Some(PathBuf::from(n)), true),
