@@ -26,7 +26,7 @@ end
 
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -s V -l version -d 'Print version'
-complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "init" -d 'Print the shell hook; add  eval "$(goenvhook init zsh)"  to your rc file'
+complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "init" -d 'Print the shell hook, for the line in your shell\'s rc file (goenvhook help init)'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "export" -d 'Print the code that brings this shell up to date with the current directory (run by the hook)'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "allow" -d 'Approve the nearest .goenv.toml (or PATH) as it is now, after showing what it does'
 complete -c goenvhook -n "__fish_goenvhook_needs_command" -f -a "deny" -d 'Never load the nearest .goenv.toml (or PATH) and say nothing about it; undone by allow'
@@ -65,7 +65,7 @@ complete -c goenvhook -n "__fish_goenvhook_using_subcommand watch" -s h -l help 
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand edit" -s h -l help -d 'Print help'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand exec" -l dir -d 'Use the project of this directory (default: the current directory)' -r -F
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand exec" -s h -l help -d 'Print help'
-complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status doctor import prune prompt watch edit exec help" -f -a "init" -d 'Print the shell hook; add  eval "$(goenvhook init zsh)"  to your rc file'
+complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status doctor import prune prompt watch edit exec help" -f -a "init" -d 'Print the shell hook, for the line in your shell\'s rc file (goenvhook help init)'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status doctor import prune prompt watch edit exec help" -f -a "export" -d 'Print the code that brings this shell up to date with the current directory (run by the hook)'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status doctor import prune prompt watch edit exec help" -f -a "allow" -d 'Approve the nearest .goenv.toml (or PATH) as it is now, after showing what it does'
 complete -c goenvhook -n "__fish_goenvhook_using_subcommand help; and not __fish_seen_subcommand_from init export allow deny list status doctor import prune prompt watch edit exec help" -f -a "deny" -d 'Never load the nearest .goenv.toml (or PATH) and say nothing about it; undone by allow'

@@ -30,7 +30,8 @@ pub fn command() -> Command {
         .arg_required_else_help(true)
         .subcommand(
             Command::new("init")
-                .about("Print the shell hook; add  eval \"$(goenvhook init zsh)\"  to your rc file")
+                .about("Print the shell hook, for the line in your shell's rc file (goenvhook help init)")
+                .after_help(INIT_LINES)
                 .arg(shell(&["bash", "zsh", "fish"])),
         )
         .subcommand(
@@ -146,15 +147,22 @@ pub fn command() -> Command {
 /// The man page's sections beyond what clap knows (tests/completions.rs renders man/goenvhook.1
 /// from `command()` and these). Paragraphs are separated by a blank line; a paragraph whose lines
 /// start with two spaces is shown as written (commands, file names).
+/// `goenvhook help init`: each shell's own line (the same as `shell::rc_line`, which a test
+/// checks).
+pub const INIT_LINES: &str = "Add the line for your shell to its rc file and open a new shell:
+  bash  ~/.bashrc                    command -v goenvhook >/dev/null && eval \"$(goenvhook init bash)\"
+  zsh   ~/.zshrc                     command -v goenvhook >/dev/null && eval \"$(goenvhook init zsh)\"
+  fish  ~/.config/fish/config.fish   command -q goenvhook; and goenvhook init fish | source";
+
 pub const MAN_SECTIONS: &[(&str, &str)] = &[
     (
         "SHELL SETUP",
         "Add one line to the rc file of your shell; goenvhook then runs before every prompt, ahead \
 of prompt renderers such as starship, and keeps $? for them.
 
-  bash  ~/.bashrc                    eval \"$(goenvhook init bash)\"
-  zsh   ~/.zshrc                     eval \"$(goenvhook init zsh)\"
-  fish  ~/.config/fish/config.fish   goenvhook init fish | source
+  bash  ~/.bashrc                    command -v goenvhook >/dev/null && eval \"$(goenvhook init bash)\"
+  zsh   ~/.zshrc                     command -v goenvhook >/dev/null && eval \"$(goenvhook init zsh)\"
+  fish  ~/.config/fish/config.fish   command -q goenvhook; and goenvhook init fish | source
 
 Plugin managers: shell/plugins/goenvhook.plugin.zsh (oh-my-zsh, zinit, antidote) and \
 conf.d/goenvhook.fish (fisher) do the same when goenvhook is on PATH.",

@@ -285,3 +285,16 @@ fn config_man_page_is_current() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `goenvhook help init` shows each shell's own rc line, the one install.sh writes.
+#[test]
+fn help_init_shows_each_shells_line() {
+    for shell in ["bash", "zsh", "fish"] {
+        let (rc, line) = goenvhook::shell::rc_line(shell);
+        let shown = goenvhook::cli::INIT_LINES
+            .lines()
+            .find(|l| l.trim_start().starts_with(shell))
+            .unwrap_or_else(|| panic!("no {shell} line"));
+        assert!(shown.contains(rc) && shown.ends_with(line), "{shown}");
+    }
+}
