@@ -45,8 +45,7 @@ pub fn run(shell: Shell) -> Result<()> {
         .map(|c| c.get_name())
         .filter(|n| n.bytes().all(|b| b.is_ascii_lowercase()))
         .collect();
-    let text =
-        shell::snippet(shell, path.as_os_str().as_bytes(), &subcommands).unwrap_or_default();
+    let text = shell::snippet(shell, path.as_os_str().as_bytes(), &subcommands).unwrap_or_default();
     std::io::stdout().write_all(text.as_bytes())?;
     Ok(())
 }
