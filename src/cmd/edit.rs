@@ -154,7 +154,7 @@ pub fn template(dir: &Path, env: &dyn Vars) -> String {
     let mut t = String::from(
         "# This project's Go environment: goenvhook applies it on cd into this directory and\n\
          # reverts it on cd out. Uncomment what the project needs; saving in 'goenvhook edit'\n\
-         # approves it for you, others run 'goenvhook allow'. Reference: goenvhook's README.\n\n",
+         # approves it for you, others run 'goenvhook allow'. Reference: man goenvhook.toml\n\n",
     );
     let gomod = gomod::gomod_files(dir)
         .into_iter()

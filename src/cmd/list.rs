@@ -37,7 +37,9 @@ pub fn run(json: bool) -> Result<()> {
         out = serde_json::Value::Array(list).to_string();
         out.push('\n');
     } else if sdks.is_empty() {
-        out.push_str("no Go SDK found (see the README for the places goenvhook looks)\n");
+        out.push_str(
+            "no Go SDK found (docs/config.md, Toolchains, lists the places goenvhook looks)\n",
+        );
     } else {
         let _ = writeln!(
             out,

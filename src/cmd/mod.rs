@@ -66,7 +66,7 @@ pub fn target_config(arg: Option<&Path>) -> Result<PathBuf> {
             start.display()
         ),
         None => bail!(
-            "no {} in {} or any directory above it; create one (see the README's config reference)",
+            "no {} in {} or any directory above it; create one ('goenvhook edit' starts from a template; man goenvhook.toml is the reference)",
             config::FILE_NAME,
             start.display()
         ),

@@ -49,7 +49,7 @@ impl Status {
     }
 }
 
-/// One result: a stable id (documented in the README), ok/warn/error, one line of why, and the
+/// One result: a stable id (documented in the README and docs/troubleshooting.md), ok/warn/error, one line of why, and the
 /// exact fix (empty when ok). A check that looks at several things (every go on PATH) gives one
 /// finding per problem, all with its id.
 #[derive(Debug, Clone, PartialEq, Eq)]

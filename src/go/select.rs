@@ -190,7 +190,7 @@ pub fn choose(
         GoSpec::Latest => newest(usable(sdks).filter(|s| s.version.as_ref().is_some_and(Version::is_release)))
             .cloned()
             .map(Choice::Use)
-            .ok_or_else(|| "go = \"latest\" but no Go SDK is installed; install one (see the README's list of places)".into()),
+            .ok_or_else(|| "go = \"latest\" but no Go SDK is installed; install one (docs/config.md, Toolchains, lists the places goenvhook looks)".into()),
         GoSpec::Version(v) => {
             let want = Version::parse(v).ok_or_else(|| format!("go = \"{v}\" is not a Go version"))?;
             Ok(by_version(&want, sdks))

@@ -338,7 +338,7 @@ pub fn reserved(name: &str) -> Option<String> {
         .map(|r| r.why.to_string())
 }
 
-/// Every reserved name and pattern, once each, in table order (what the README lists).
+/// Every reserved name and pattern, once each, in table order (what docs/security.md and goenvhook.toml(5) list).
 pub fn reserved_names() -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for n in RESERVED.iter().flat_map(|r| r.names.iter().copied()) {
