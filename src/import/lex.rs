@@ -69,47 +69,54 @@ fn is_name_char(c: char) -> bool {
     c == '_' || c.is_ascii_alphanumeric()
 }
 
+/// The lexer's state in a line: the commands so far, the command and word being read.
+struct Lexer {
+    chars: Vec<char>,
+    i: usize,
+    cmds: Vec<Vec<Word>>,
+    cmd: Vec<Word>,
+    word: Option<Word>,
+    /// Whether the current word is an assignment (NAME=...) whose `=` has been seen: tilde
+    /// expands after it and after each ':'.
+    assign_eq: bool,
+}
+
 /// Splits a logical line into commands (separated by `;` or newlines) of words.
 pub fn lex(text: &str) -> Result<Vec<Vec<Word>>, LexError> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut cmds: Vec<Vec<Word>> = Vec::new();
-    let mut cmd: Vec<Word> = Vec::new();
-    let mut word: Option<Word> = None;
-    let mut i = 0;
-    // Whether the current word is an assignment (NAME=...) whose `=` has been seen: tilde
-    // expands after it and after each ':'.
-    let mut assign_eq = false;
-    let finish = |word: &mut Option<Word>, cmd: &mut Vec<Word>| {
-        if let Some(w) = word.take() {
-            cmd.push(w);
-        }
+    let mut l = Lexer {
+        chars: text.chars().collect(),
+        i: 0,
+        cmds: Vec::new(),
+        cmd: Vec::new(),
+        word: None,
+        assign_eq: false,
     };
-    while i < chars.len() {
-        let c = chars[i];
+    while l.i < l.chars.len() {
+        l.step()?;
+    }
+    l.end_command();
+    Ok(l.cmds)
+}
+
+impl Lexer {
+    /// Reads what starts at the current character.
+    fn step(&mut self) -> Result<(), LexError> {
+        let c = self.chars[self.i];
         match c {
             ' ' | '\t' | '\r' => {
-                finish(&mut word, &mut cmd);
-                assign_eq = false;
-                i += 1;
+                self.end_word();
+                self.i += 1;
             }
             '\n' | ';' => {
-                if c == ';' && chars.get(i + 1) == Some(&';') {
+                if c == ';' && self.chars.get(self.i + 1) == Some(&';') {
                     return unsupported("case syntax (;;)");
                 }
-                finish(&mut word, &mut cmd);
-                assign_eq = false;
-                if !cmd.is_empty() {
-                    cmds.push(std::mem::take(&mut cmd));
-                }
-                i += 1;
+                self.end_command();
+                self.i += 1;
             }
-            '#' if word.is_none() => {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
-            }
+            '#' if self.word.is_none() => self.comment(),
             '&' | '|' => {
-                let two = chars.get(i + 1) == Some(&c);
+                let two = self.chars.get(self.i + 1) == Some(&c);
                 return unsupported(match (c, two) {
                     ('&', true) | ('|', true) => "a conditional (&& or ||)",
                     ('&', false) => "a background job (&)",
@@ -117,146 +124,194 @@ pub fn lex(text: &str) -> Result<Vec<Vec<Word>>, LexError> {
                 });
             }
             '<' | '>' => return unsupported("a redirection"),
-            '(' | ')' => {
-                // `name() {` is a function definition; the caller sees the word "name()".
-                if c == '(' && chars.get(i + 1) == Some(&')') && word.is_some() {
-                    let w = word.get_or_insert_with(Word::default);
-                    w.raw.push_str("()");
-                    w.push_lit('(');
-                    w.push_lit(')');
-                    i += 2;
-                    continue;
-                }
-                return unsupported("a subshell or array ( )");
-            }
+            '(' | ')' => return self.paren(c),
             '`' => return unsupported("command substitution (`...`)"),
-            '\\' => {
-                let w = word.get_or_insert_with(Word::default);
-                match chars.get(i + 1) {
-                    None => {
-                        i += 1;
-                    }
-                    Some('\n') => {
-                        // Line continuation.
-                        i += 2;
-                        if w.raw.is_empty() && w.pieces.is_empty() {
-                            word = None;
-                        }
-                    }
-                    Some(&n) => {
-                        w.raw.push(c);
-                        w.raw.push(n);
-                        w.push_lit(n);
-                        i += 2;
-                    }
-                }
-            }
-            '\'' => {
-                let w = word.get_or_insert_with(Word::default);
-                let Some(end) = chars[i + 1..].iter().position(|&x| x == '\'') else {
-                    return Err(LexError::Unterminated);
-                };
-                let s: String = chars[i + 1..i + 1 + end].iter().collect();
-                w.raw.push('\'');
-                w.raw.push_str(&s);
-                w.raw.push('\'');
-                if let Some(Piece::Lit(l)) = w.pieces.last_mut() {
-                    l.push_str(&s);
-                } else {
-                    w.pieces.push(Piece::Lit(s));
-                }
-                i += end + 2;
-            }
-            '"' => {
-                let w = word.get_or_insert_with(Word::default);
-                w.raw.push('"');
-                if w.pieces.is_empty() {
-                    // An empty "" still makes a word.
-                    w.pieces.push(Piece::Lit(String::new()));
-                }
-                i += 1;
-                loop {
-                    let Some(&d) = chars.get(i) else {
-                        return Err(LexError::Unterminated);
-                    };
-                    match d {
-                        '"' => {
-                            w.raw.push('"');
-                            i += 1;
-                            break;
-                        }
-                        '\\' => match chars.get(i + 1) {
-                            Some(&e @ ('$' | '`' | '"' | '\\')) => {
-                                w.raw.push(d);
-                                w.raw.push(e);
-                                w.push_lit(e);
-                                i += 2;
-                            }
-                            Some('\n') => i += 2,
-                            _ => {
-                                w.raw.push(d);
-                                w.push_lit(d);
-                                i += 1;
-                            }
-                        },
-                        '`' => return unsupported("command substitution (`...`)"),
-                        '$' => {
-                            i = dollar(&chars, i, w, true)?;
-                        }
-                        _ => {
-                            w.raw.push(d);
-                            w.push_lit(d);
-                            i += 1;
-                        }
-                    }
-                }
-            }
+            '\\' => self.backslash(),
+            '\'' => return self.single_quoted(),
+            '"' => return self.double_quoted(),
             '$' => {
-                let w = word.get_or_insert_with(Word::default);
-                i = dollar(&chars, i, w, false)?;
+                let w = self.word.get_or_insert_with(Word::default);
+                self.i = dollar(&self.chars, self.i, w, false)?;
             }
-            '~' if word.as_ref().is_none_or(|w| {
-                (w.pieces.is_empty() && w.raw.is_empty())
-                    || (assign_eq && (w.raw.ends_with('=') || w.raw.ends_with(':')))
-            }) && matches!(
-                chars.get(i + 1),
-                None | Some('/' | ':' | ' ' | '\t' | '\n' | ';')
-            ) =>
-            {
-                let w = word.get_or_insert_with(Word::default);
+            '~' if self.tilde_expands() => {
+                let w = self.word.get_or_insert_with(Word::default);
                 w.raw.push('~');
                 w.pieces.push(Piece::Tilde);
-                i += 1;
+                self.i += 1;
             }
-            _ => {
-                let w = word.get_or_insert_with(Word::default);
-                if c == '=' && !assign_eq {
-                    let name = w.literal().unwrap_or_default();
-                    if w.raw == name && is_assignment_name(&name) {
-                        assign_eq = true;
-                    }
+            _ => return self.plain(c),
+        }
+        Ok(())
+    }
+
+    /// Adds the word being read, if any, to the command.
+    fn end_word(&mut self) {
+        if let Some(w) = self.word.take() {
+            self.cmd.push(w);
+        }
+        self.assign_eq = false;
+    }
+
+    /// Adds the command being read, if it has a word, to the commands.
+    fn end_command(&mut self) {
+        self.end_word();
+        if !self.cmd.is_empty() {
+            self.cmds.push(std::mem::take(&mut self.cmd));
+        }
+    }
+
+    /// A `#` that starts a word: a comment to the end of the line.
+    fn comment(&mut self) {
+        while self.i < self.chars.len() && self.chars[self.i] != '\n' {
+            self.i += 1;
+        }
+    }
+
+    fn paren(&mut self, c: char) -> Result<(), LexError> {
+        // `name() {` is a function definition; the caller sees the word "name()".
+        if c == '(' && self.chars.get(self.i + 1) == Some(&')') && self.word.is_some() {
+            let w = self.word.get_or_insert_with(Word::default);
+            w.raw.push_str("()");
+            w.push_lit('(');
+            w.push_lit(')');
+            self.i += 2;
+            return Ok(());
+        }
+        unsupported("a subshell or array ( )")
+    }
+
+    /// A backslash outside quotes: the next character literally, or a line continuation.
+    fn backslash(&mut self) {
+        let w = self.word.get_or_insert_with(Word::default);
+        match self.chars.get(self.i + 1) {
+            None => {
+                self.i += 1;
+            }
+            Some('\n') => {
+                // Line continuation.
+                self.i += 2;
+                if w.raw.is_empty() && w.pieces.is_empty() {
+                    self.word = None;
                 }
-                if matches!(c, '*' | '?' | '[') {
-                    w.glob = true;
-                }
-                if c == '{' && chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
-                    // Brace expansion ({a,b}) outside quotes.
-                    let rest: String = chars[i..].iter().take_while(|x| **x != '}').collect();
-                    if rest.contains(',') || rest.contains("..") {
-                        return unsupported("brace expansion {a,b}");
-                    }
-                }
-                w.raw.push(c);
-                w.push_lit(c);
-                i += 1;
+            }
+            Some(&n) => {
+                w.raw.push('\\');
+                w.raw.push(n);
+                w.push_lit(n);
+                self.i += 2;
             }
         }
     }
-    finish(&mut word, &mut cmd);
-    if !cmd.is_empty() {
-        cmds.push(cmd);
+
+    /// `'...'`: literal text up to the next single quote.
+    fn single_quoted(&mut self) -> Result<(), LexError> {
+        let chars = &self.chars;
+        let i = self.i;
+        let w = self.word.get_or_insert_with(Word::default);
+        let Some(end) = chars[i + 1..].iter().position(|&x| x == '\'') else {
+            return Err(LexError::Unterminated);
+        };
+        let s: String = chars[i + 1..i + 1 + end].iter().collect();
+        w.raw.push('\'');
+        w.raw.push_str(&s);
+        w.raw.push('\'');
+        if let Some(Piece::Lit(l)) = w.pieces.last_mut() {
+            l.push_str(&s);
+        } else {
+            w.pieces.push(Piece::Lit(s));
+        }
+        self.i += end + 2;
+        Ok(())
     }
-    Ok(cmds)
+
+    /// `"..."`: text with `$` expansions and the escapes `\$ \` \" \\`.
+    fn double_quoted(&mut self) -> Result<(), LexError> {
+        let chars = &self.chars;
+        let mut i = self.i;
+        let w = self.word.get_or_insert_with(Word::default);
+        w.raw.push('"');
+        if w.pieces.is_empty() {
+            // An empty "" still makes a word.
+            w.pieces.push(Piece::Lit(String::new()));
+        }
+        i += 1;
+        loop {
+            let Some(&d) = chars.get(i) else {
+                return Err(LexError::Unterminated);
+            };
+            match d {
+                '"' => {
+                    w.raw.push('"');
+                    i += 1;
+                    break;
+                }
+                '\\' => match chars.get(i + 1) {
+                    Some(&e @ ('$' | '`' | '"' | '\\')) => {
+                        w.raw.push(d);
+                        w.raw.push(e);
+                        w.push_lit(e);
+                        i += 2;
+                    }
+                    Some('\n') => i += 2,
+                    _ => {
+                        w.raw.push(d);
+                        w.push_lit(d);
+                        i += 1;
+                    }
+                },
+                '`' => return unsupported("command substitution (`...`)"),
+                '$' => {
+                    i = dollar(chars, i, w, true)?;
+                }
+                _ => {
+                    w.raw.push(d);
+                    w.push_lit(d);
+                    i += 1;
+                }
+            }
+        }
+        self.i = i;
+        Ok(())
+    }
+
+    /// Whether an unquoted `~` here is HOME: at the start of a word, or after the `=` or a `:`
+    /// of an assignment, and followed by `/`, `:` or the end of the word.
+    fn tilde_expands(&self) -> bool {
+        self.word.as_ref().is_none_or(|w| {
+            (w.pieces.is_empty() && w.raw.is_empty())
+                || (self.assign_eq && (w.raw.ends_with('=') || w.raw.ends_with(':')))
+        }) && matches!(
+            self.chars.get(self.i + 1),
+            None | Some('/' | ':' | ' ' | '\t' | '\n' | ';')
+        )
+    }
+
+    /// Any other character: literal text of the word (noting an assignment's `=` and globs).
+    fn plain(&mut self, c: char) -> Result<(), LexError> {
+        let chars = &self.chars;
+        let i = self.i;
+        let w = self.word.get_or_insert_with(Word::default);
+        if c == '=' && !self.assign_eq {
+            let name = w.literal().unwrap_or_default();
+            if w.raw == name && is_assignment_name(&name) {
+                self.assign_eq = true;
+            }
+        }
+        if matches!(c, '*' | '?' | '[') {
+            w.glob = true;
+        }
+        if c == '{' && chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
+            // Brace expansion ({a,b}) outside quotes.
+            let rest: String = chars[i..].iter().take_while(|x| **x != '}').collect();
+            if rest.contains(',') || rest.contains("..") {
+                return unsupported("brace expansion {a,b}");
+            }
+        }
+        w.raw.push(c);
+        w.push_lit(c);
+        self.i += 1;
+        Ok(())
+    }
 }
 
 fn is_assignment_name(s: &str) -> bool {

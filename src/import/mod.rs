@@ -5,6 +5,11 @@
 
 pub mod dotenv;
 pub mod envrc;
+mod envrc_blocks;
+mod envrc_paths;
+mod envrc_stdlib;
+mod envrc_values;
+mod envrc_vars;
 pub mod lex;
 pub mod versions;
 
