@@ -269,38 +269,7 @@ fn parse_env_entry(
             ),
             ))
         }
-        DeValue::Array(items) => {
-            let Some(join) = vars::join_for(name) else {
-                return Err(src.err(
-                    vat,
-                    format!("{name} is not a list variable; write one string (lists are for GOPROXY, GOPRIVATE, GOFLAGS, *PATH and other list variables)"),
-                ));
-            };
-            let mut list = Vec::with_capacity(items.len());
-            for item in items.iter() {
-                let iat = item.span().start;
-                let Some(s) = item.get_ref().as_str() else {
-                    return Err(src.err(iat, format!("every entry of {name} must be a string")));
-                };
-                if let Join::Sep(sep) = join {
-                    if s.as_bytes().contains(&sep) {
-                        return Err(src.err(
-                            iat,
-                            format!("an entry of {name} contains '{}', its separator; split it into two entries", sep as char),
-                        ));
-                    }
-                }
-                if join == Join::GoFlags && quote_goflag(s).is_none() {
-                    return Err(src.err(
-                        iat,
-                        format!("GOFLAGS entry {s:?} has white space and both quote kinds; Go cannot read it back, drop one kind of quote"),
-                    ));
-                }
-                check_expansions(src, iat, s)?;
-                list.push(s.to_string());
-            }
-            Value::List(list)
-        }
+        DeValue::Array(items) => list_value(src, name, vat, items)?,
         DeValue::Integer(i) => {
             return Err(src.err(
                 vat,
@@ -319,7 +288,63 @@ fn parse_env_entry(
     };
     // Go's own grammar for its variables, where the value is known before
     // expansion; values with ${...} are checked again once expanded.
-    let raw = match &value {
+    let raw = as_go_reads(name, &value);
+    if let Some(raw) = raw {
+        vars::check(name, &raw, false).map_err(|m| src.err(vat, m))?;
+    }
+    let (line, col) = src.pos(at);
+    Ok(EnvEntry {
+        name: name.to_string(),
+        value,
+        line,
+        col,
+    })
+}
+
+/// A TOML array for `name`: allowed only for list variables, each entry a string without the
+/// variable's separator (GOFLAGS: one Go can read back once quoted).
+fn list_value(
+    src: &Src,
+    name: &str,
+    vat: usize,
+    items: &toml::de::DeArray,
+) -> Result<Value, ConfigError> {
+    let Some(join) = vars::join_for(name) else {
+        return Err(src.err(
+            vat,
+            format!("{name} is not a list variable; write one string (lists are for GOPROXY, GOPRIVATE, GOFLAGS, *PATH and other list variables)"),
+        ));
+    };
+    let mut list = Vec::with_capacity(items.len());
+    for item in items.iter() {
+        let iat = item.span().start;
+        let Some(s) = item.get_ref().as_str() else {
+            return Err(src.err(iat, format!("every entry of {name} must be a string")));
+        };
+        if let Join::Sep(sep) = join {
+            if s.as_bytes().contains(&sep) {
+                return Err(src.err(
+                    iat,
+                    format!("an entry of {name} contains '{}', its separator; split it into two entries", sep as char),
+                ));
+            }
+        }
+        if join == Join::GoFlags && quote_goflag(s).is_none() {
+            return Err(src.err(
+                iat,
+                format!("GOFLAGS entry {s:?} has white space and both quote kinds; Go cannot read it back, drop one kind of quote"),
+            ));
+        }
+        check_expansions(src, iat, s)?;
+        list.push(s.to_string());
+    }
+    Ok(Value::List(list))
+}
+
+/// The value as the variable will hold it (a list joined the way Go reads it), before
+/// expansion; None for `false` and for a list of a variable that takes none.
+fn as_go_reads(name: &str, value: &Value) -> Option<String> {
+    match value {
         Value::Str(s) => Some(s.clone()),
         Value::List(items) => match vars::join_for(name) {
             Some(Join::GoFlags) => items
@@ -331,17 +356,7 @@ fn parse_env_entry(
             None => None,
         },
         Value::Unset => None,
-    };
-    if let Some(raw) = raw {
-        vars::check(name, &raw, false).map_err(|m| src.err(vat, m))?;
     }
-    let (line, col) = src.pos(at);
-    Ok(EnvEntry {
-        name: name.to_string(),
-        value,
-        line,
-        col,
-    })
 }
 
 fn path_entries(src: &Src, v: &toml::Spanned<DeValue>) -> Result<Vec<String>, ConfigError> {
