@@ -108,3 +108,62 @@ fn reference(env: &dyn Vars, secs: i64) -> Option<PathBuf> {
     }
     Some(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::Env;
+
+    #[test]
+    fn a_guard_only_for_a_settled_state_with_a_reference_at_its_settled_time() {
+        let t = tempfile::tempdir().unwrap();
+        let mut env = Env::new();
+        env.insert("PWD".into(), "/p/sub".into());
+        env.insert("XDG_CACHE_HOME".into(), t.path().join("cache").into());
+        let dirs = Dirs {
+            trust: Some("/data/trust".into()),
+            global_config: None,
+        };
+        let state = State {
+            t: 1_000_000,
+            found: vec!["/p/.goenv.toml".into()],
+            ..State::default()
+        };
+        let g = build(
+            &env,
+            &dirs,
+            Path::new("/p/sub"),
+            Some(&state),
+            Some("gh1".into()),
+        )
+        .unwrap();
+        assert_eq!(g.pwd, "/p/sub");
+        let want = [
+            ("/p/sub/.goenv.toml", false),
+            ("/p/.goenv.local.toml", false),
+            ("/p/.goenv.toml", true),
+            ("/.goenv.toml", false),
+        ];
+        let files: Vec<(&str, bool)> = g
+            .files
+            .iter()
+            .map(|(p, b)| (p.to_str().unwrap(), *b))
+            .collect();
+        assert_eq!(files, want);
+        assert_eq!(g.watched, [PathBuf::from("/data/trust")]);
+        let r = g.reference.unwrap();
+        let mtime = fs::metadata(&r).unwrap().modified().unwrap();
+        assert_eq!(mtime, UNIX_EPOCH + Duration::from_secs(1_000_000 - 2));
+        // A stamp in the racy window: no guard.
+        let racy = State {
+            trust: Some(crate::state::Stamp {
+                ino: 1,
+                size: 1,
+                mtime: (1_000_000, 0),
+                ctime: (1_000_000, 0),
+            }),
+            ..state
+        };
+        assert!(build(&env, &dirs, Path::new("/p/sub"), Some(&racy), None).is_none());
+    }
+}
