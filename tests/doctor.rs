@@ -781,3 +781,31 @@ fn private_hosts_reached_through_git_need_no_netrc() {
     let r = doctor(&sb, &sb.root, &env, &[]);
     assert!(!r.raw.contains("machine https:"), "{}", r.raw);
 }
+
+/// Two go releases on PATH: doctor names each with its release, which one runs and which one is
+/// shadowed, and the real shells run the one it says.
+#[test]
+fn two_go_releases_on_path_say_which_runs() {
+    let (sb, new, old) = with_sdks();
+    let path = path_of(&[&old.join("bin"), &new.join("bin")]);
+    for sh in common::SHELLS {
+        let out = Command::new(sh)
+            .args(["-c", "go version"])
+            .env_clear()
+            .env("PATH", &path)
+            .env("HOME", &sb.home)
+            .env("GOTOOLCHAIN", "local")
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("go1.22.10"),
+            "{sh}"
+        );
+    }
+    let r = doctor(&sb, &sb.root, &[("PATH", path)], &[]);
+    r.one(
+        "path.go",
+        "ok",
+        "~/sdk/go1.22.10/bin/go (go1.22.10), runs; ~/sdk/go1.23.9/bin/go (go1.23.9), shadowed",
+    );
+}

@@ -183,13 +183,32 @@ pub fn each_go(h: &Host, _k: &Known) -> Vec<Finding> {
         }
     }
     if out.is_empty() {
-        let names: Vec<String> = all.iter().map(|g| h.show(&g.go)).collect();
+        // Each go with its release: the first one runs, every later one is shadowed by it.
+        let names: Vec<String> = all
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let release = match &g.kind {
+                    Kind::Sdk(root) => h
+                        .read_string(&root.join("VERSION"))
+                        .and_then(|v| v.lines().next().map(|l| format!(" ({})", l.trim())))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                let role = match (i, all.len()) {
+                    (_, 1) => "",
+                    (0, _) => ", runs",
+                    _ => ", shadowed",
+                };
+                format!("{}{release}{role}", h.show(&g.go))
+            })
+            .collect();
         out.push(Finding::ok(
             "path.go",
             if names.is_empty() {
                 "no go on PATH".to_string()
             } else {
-                format!("every go on PATH resolves: {}", names.join(", "))
+                format!("every go on PATH resolves: {}", names.join("; "))
             },
         ));
     }
