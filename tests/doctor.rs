@@ -575,8 +575,35 @@ fn go_mod_needs_a_newer_go_under_local() {
         said.contains("go.mod requires go >= 1.24.0 (running go 1.23.9; GOTOOLCHAIN=local)"),
         "{said}"
     );
+    // go version and go env still work there: only commands that load the module fail.
+    for args in [&["version"][..], &["env", "GOVERSION"]] {
+        let out = Command::new(new.join("bin/go"))
+            .args(args)
+            .current_dir(sb.path("mod"))
+            .env_clear()
+            .envs(sb.base_env())
+            .env("GOTOOLCHAIN", "local")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "go {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(
+        f.message.contains("go version and go env still work"),
+        "{f:?}"
+    );
+    assert!(f.fix.contains("install go1.24.0"), "{f:?}");
+    // With a go1.24 release installed, the fix selects it instead of installing another.
+    install_sdk("1.24.11", &sb.home.join("sdk/go1.24.11"));
+    let r = doctor(&sb, &sb.path("mod"), &env, &[]);
+    let f = r.one("versions.gomod", "error", "requires go >= 1.24.0");
+    assert!(f.fix.contains("select the installed go1.24.11"), "{f:?}");
     // With auto, doctor predicts the download instead.
     let env = [("PATH", path_of(&[&new.join("bin")]))];
+    std::fs::remove_dir_all(sb.home.join("sdk/go1.24.11")).unwrap();
     let r = doctor(&sb, &sb.path("mod"), &env, &[]);
     r.one("versions.gomod", "warn", "downloads go1.24.0");
 }

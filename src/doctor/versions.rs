@@ -33,6 +33,8 @@ struct Here<'a> {
     /// GOTOOLCHAIN as set, and its mode (`auto`, `path` or "" for none).
     tc: &'a str,
     mode: &'a str,
+    /// The SDKs installed on this machine.
+    sdks: &'a [crate::go::sdk::Sdk],
 }
 
 fn finding(h: &Host, k: &Known) -> Finding {
@@ -92,6 +94,7 @@ fn finding(h: &Host, k: &Known) -> Finding {
         running: &running,
         tc,
         mode,
+        sdks: &k.sdks,
     };
     if gv > running {
         return go_line_above(&here, &g, &gv);
@@ -115,6 +118,7 @@ fn go_line_above(here: &Here, g: &str, gv: &Version) -> Finding {
         name,
         tc,
         mode,
+        sdks,
         ..
     } = *here;
     let bare = name.trim_start_matches("go");
@@ -122,7 +126,20 @@ fn go_line_above(here: &Here, g: &str, gv: &Version) -> Finding {
     let file_kind = file
         .file_name()
         .map_or("go.mod".into(), |n| n.to_string_lossy().into_owned());
-    let select = format!("install {want} and select it: go = \"go.mod\" in .goenv.toml (goenvhook then picks the newest installed {} release)", g);
+    // An installed release that satisfies the go line is selected, not installed again.
+    let installed = sdks
+        .iter()
+        .filter(|s| {
+            s.usable()
+                && s.version
+                    .as_ref()
+                    .is_some_and(|v| v.is_release() && v >= gv)
+        })
+        .max_by(|a, b| a.version.cmp(&b.version));
+    let select = match installed {
+        Some(s) => format!("select the installed {}: go = \"go.mod\" in .goenv.toml (goenvhook picks the newest installed release the go line allows)", s.name),
+        None => format!("install {want} and select it: go = \"go.mod\" in .goenv.toml (goenvhook then picks the newest installed {g} release)"),
+    };
     if mode.is_empty() {
         let tc_shown = if tc.is_empty() {
             "local (no go.env)"
@@ -131,7 +148,7 @@ fn go_line_above(here: &Here, g: &str, gv: &Version) -> Finding {
         };
         return Finding::error(
             ID,
-            format!("{file_kind} requires go >= {g} (running go {bare}; GOTOOLCHAIN={tc_shown}): every go command in {} fails", h.show(file.parent().unwrap_or(Path::new("/")))),
+            format!("{file_kind} requires go >= {g} (running go {bare}; GOTOOLCHAIN={tc_shown}): every go command that loads the module in {} fails (go build, go test, go list; go version and go env still work)", h.show(file.parent().unwrap_or(Path::new("/")))),
             format!("{select}, or allow the switch: GOTOOLCHAIN=auto"),
         );
     }
