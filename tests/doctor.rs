@@ -145,6 +145,26 @@ fn with_sdks() -> (Sandbox, PathBuf, PathBuf) {
     (sb, new, old)
 }
 
+/// `go version` in the real bash, zsh and fish with this PATH runs `release`: what the shells
+/// do with the go entries doctor is about to judge.
+fn every_shell_runs(sb: &Sandbox, path: &str, release: &str) {
+    for sh in common::SHELLS {
+        let out = Command::new(sh)
+            .args(["-c", "go version"])
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", &sb.home)
+            .env("GOTOOLCHAIN", "local")
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(release),
+            "{sh}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 fn write_mode(p: &Path, text: &str, mode: u32) {
     fs::create_dir_all(p.parent().unwrap()).unwrap();
     fs::write(p, text).unwrap();
@@ -281,21 +301,7 @@ fn dangling_go_links_on_path() {
     let sdk = sb.home.join("sdk/go1.23.9");
     install_sdk("1.23.9", &sdk);
     let path = path_of(&[&bin, &sdk.join("bin")]);
-    for sh in common::SHELLS {
-        let out = Command::new(sh)
-            .args(["-c", "go version"])
-            .env_clear()
-            .env("PATH", format!("{path}:/usr/bin:/bin"))
-            .env("HOME", &sb.home)
-            .env("GOTOOLCHAIN", "local")
-            .output()
-            .unwrap();
-        assert!(
-            String::from_utf8_lossy(&out.stdout).contains("go1.23.9"),
-            "{sh}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    every_shell_runs(&sb, &format!("{path}:/usr/bin:/bin"), "go1.23.9");
     let r = doctor(&sb, &sb.root, &[("PATH", path)], &[]);
     let f = r.one("path.go", "warn", "usr-local/bin/go is a dangling symlink");
     assert!(
@@ -815,20 +821,7 @@ fn private_hosts_reached_through_git_need_no_netrc() {
 fn two_go_releases_on_path_say_which_runs() {
     let (sb, new, old) = with_sdks();
     let path = path_of(&[&old.join("bin"), &new.join("bin")]);
-    for sh in common::SHELLS {
-        let out = Command::new(sh)
-            .args(["-c", "go version"])
-            .env_clear()
-            .env("PATH", &path)
-            .env("HOME", &sb.home)
-            .env("GOTOOLCHAIN", "local")
-            .output()
-            .unwrap();
-        assert!(
-            String::from_utf8_lossy(&out.stdout).contains("go1.22.10"),
-            "{sh}"
-        );
-    }
+    every_shell_runs(&sb, &path, "go1.22.10");
     let r = doctor(&sb, &sb.root, &[("PATH", path)], &[]);
     r.one(
         "path.go",
