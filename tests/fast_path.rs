@@ -304,13 +304,25 @@ fn the_off_switches_keep_every_prompt_on_goenvhook() {
         sb.allow("p/.goenv.toml");
         sb.write("xdg/config/goenvhook/config.toml", "fast_path = false\n");
         settle();
-        let r = sb.run(sh, &[Cd("p"), Prompt, Run(&probe(sh, "config"))]);
-        assert_eq!(
-            guard_said(&r.stdout, "config"),
-            "fails",
-            "{sh}: {}",
-            r.stderr
+        let r = sb.run(
+            sh,
+            &[
+                Cd("p"),
+                Prompt,
+                Run(&probe(sh, "config")),
+                Cd("/"),
+                Prompt,
+                Run(&probe(sh, "config-outside")),
+            ],
         );
+        for tag in ["config", "config-outside"] {
+            assert_eq!(
+                guard_said(&r.stdout, tag),
+                "fails",
+                "{sh} {tag}: {}",
+                r.stderr
+            );
+        }
         std::fs::remove_file(sb.path("xdg/config/goenvhook/config.toml")).unwrap();
         sb.extra_env
             .push(("GOENVHOOK_NO_FAST_PATH".into(), "1".into()));

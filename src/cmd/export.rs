@@ -47,10 +47,14 @@ pub fn run(shell: Shell, flags: Flags) -> Result<()> {
         .map(|ev| shell::render(shell, &ev.changes))
         .unwrap_or_default();
     if flags.guard {
+        // The global config's switch: an evaluation with a config in view has read it; with
+        // none in view (or nothing evaluated) it is read here, only when the guard failed.
+        let in_view = live.as_ref().is_some_and(|s| !s.found.is_empty());
         let off = guard::off_in(&env::Process)
-            || ev
-                .as_ref()
-                .map_or_else(|| global(&dirs).no_fast_path, |ev| ev.global.no_fast_path);
+            || match ev.as_ref().filter(|_| in_view) {
+                Some(ev) => ev.global.no_fast_path,
+                None => global(&dirs).no_fast_path,
+            };
         let raw = match ev
             .as_ref()
             .and_then(|ev| ev.changes.iter().find(|(n, _)| n == STATE_VAR))
