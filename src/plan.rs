@@ -29,8 +29,6 @@ struct Inputs<'a> {
     found: Vec<PathBuf>,
     dirs: &'a Dirs,
     now: i64,
-    /// Keep a variable the user changed by hand when the files are the same (`keep_user_changes`).
-    keep_hand_changes: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,9 +74,7 @@ pub struct Prompt<'a> {
 pub fn prompt(p: Prompt, fresh: bool) -> Prompted {
     match read_state(p.env) {
         Ok(s) if !fresh && unchanged(s.as_ref(), &p.found, p.dirs) => Prompted::Same(s),
-        // A fresh prompt re-applies the project over what the rc files set; a later one keeps
-        // what the user changed by hand while the files stay the same.
-        state => Prompted::Evaluated(evaluate_prompt(p, state, !fresh)),
+        state => Prompted::Evaluated(full(p, state)),
     }
 }
 
@@ -94,14 +90,6 @@ pub fn read_state(env: &dyn Vars) -> Result<Option<State>, String> {
 /// line to show: one for a state that cannot be read, and none when the user asked for quiet
 /// and it is not an error.
 pub fn full(p: Prompt, state: Result<Option<State>, String>) -> Evaluation {
-    evaluate_prompt(p, state, false)
-}
-
-fn evaluate_prompt(
-    p: Prompt,
-    state: Result<Option<State>, String>,
-    keep_hand_changes: bool,
-) -> Evaluation {
     let (state, garbled) = match state {
         Ok(s) => (s, None),
         Err(why) => (None, Some(why)),
@@ -112,7 +100,6 @@ fn evaluate_prompt(
         found: p.found,
         dirs: p.dirs,
         now: p.now,
-        keep_hand_changes,
     });
     if let Some(why) = garbled {
         ev.message = Some((format!("ignored a {STATE_VAR} it cannot read ({why}); variables a project set before stay as they are"), true));
@@ -444,7 +431,7 @@ fn apply_chain(
 fn evaluate(inp: &Inputs) -> Evaluation {
     let (base, kept) = revert(inp.env, inp.state);
     let home = base.var_str("HOME");
-    let mut load = load(inp, &base, home.as_deref(), &kept);
+    let mut load = load(inp, &base, home.as_deref());
     let diff = diff_within_limits(inp, &base, &mut load);
     let env_changed = !diff.changes.is_empty();
     let Loaded {
@@ -529,33 +516,6 @@ fn notice_key(text: &str, watched: &[Watched]) -> u64 {
     env::hash64(&[text.as_bytes(), &hashes].concat()).max(1)
 }
 
-/// A variable the user changed in this shell keeps the user's value when the project is only
-/// evaluated again (same files, same content: the racy window, a fresh first prompt), as it
-/// does on prompts the no-op test skips; an edited config applies its values anew.
-fn keep_user_changes(inp: &Inputs, kept: &[OsString], load: &mut Loaded) {
-    let Some(old) = inp.state.filter(|_| inp.keep_hand_changes) else {
-        return;
-    };
-    let same = |a: &[Watched], b: &[Watched]| {
-        a.len() == b.len()
-            && a.iter()
-                .zip(b)
-                .all(|(x, y)| x.path == y.path && x.hash == y.hash)
-    };
-    if kept.is_empty() || load.problem.is_some() || !same(&old.files, &load.watched) {
-        return;
-    }
-    for name in kept {
-        let Some(record) = old.vars.iter().find(|v| &v.name == name) else {
-            continue;
-        };
-        load.applied.over.retain(|(n, _)| n != name);
-        if let Some(r) = load.applied.records.iter_mut().find(|r| &r.name == name) {
-            *r = record.clone();
-        }
-    }
-}
-
 /// What the load step found: the chain applied (or the problem that stopped it), the global
 /// config, and every file whose content the result depends on.
 struct Loaded {
@@ -566,9 +526,9 @@ struct Loaded {
     applied: Applied,
 }
 
-/// Loads the global config and the chain in view and applies it on top of `base`, keeping the
-/// user's hand changes (`kept`) where that is due. Any problem leaves nothing applied.
-fn load(inp: &Inputs, base: &dyn Vars, home: Option<&OsStr>, kept: &[OsString]) -> Loaded {
+/// Loads the global config and the chain in view and applies it on top of `base`. Any problem
+/// leaves nothing applied.
+fn load(inp: &Inputs, base: &dyn Vars, home: Option<&OsStr>) -> Loaded {
     let mut out = Loaded {
         problem: None,
         chain: Vec::new(),
@@ -597,7 +557,6 @@ fn load(inp: &Inputs, base: &dyn Vars, home: Option<&OsStr>, kept: &[OsString]) 
         },
         Err(p) => out.problem = p,
     }
-    keep_user_changes(inp, kept, &mut out);
     out
 }
 
