@@ -322,6 +322,27 @@ fn missing(
     }
 }
 
+/// The go that will run in the project, for the checks only it can answer (its experiments,
+/// GODEBUG keys, the variables it reads): the release GOTOOLCHAIN fetches, the selected SDK, or
+/// the go first on PATH.
+fn release_of(base: &dyn Vars, t: &Toolchain) -> Box<dyn crate::go::vars::Release> {
+    use crate::go::release::Release;
+    let var = |name: &str| t.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+    if let (Some(_), Some(go)) = (var("GOTOOLCHAIN"), &t.go) {
+        return Box::new(Release::named(go));
+    }
+    if let Some(root) = var("GOROOT") {
+        return Box::new(Release::at(Path::new(root)));
+    }
+    match base
+        .var(OsStr::new("PATH"))
+        .and_then(|p| Release::on_path(&p))
+    {
+        Some(r) => Box::new(r),
+        None => Box::new(crate::go::vars::Unknown),
+    }
+}
+
 /// Applies the chain (ancestor first, nearest last) on top of `base`. Values expand against
 /// `base`, the environment outside the project.
 /// An `[env]` entry's value as the project sets it (None: unset), checked once expanded: the
@@ -331,6 +352,7 @@ fn env_value(
     cfg: &Config,
     e: &config::EnvEntry,
     limits: &env::ExecLimits,
+    release: &dyn crate::go::vars::Release,
 ) -> Result<Option<OsString>, String> {
     let at = |m: String| format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col);
     let value = ctx.value(e).map_err(at)?;
@@ -339,7 +361,8 @@ fn env_value(
             return Err(at(m));
         }
         if let Some(v) = v.to_str() {
-            crate::go::vars::check(&e.name, v, true).map_err(at)?;
+            crate::go::vars::check_with(&e.name, v, release).map_err(at)?;
+            crate::go::files::check(&e.name, v).map_err(at)?;
         }
     }
     Ok(value)
@@ -353,6 +376,7 @@ fn apply_chain(
 ) -> Result<Applied, String> {
     let mut toolchain = select_toolchain(base, chain, global, watched)?;
     let limits = env::ExecLimits::current();
+    let release = release_of(base, &toolchain);
     let mut target = Layered::new(base);
     let mut names: Vec<OsString> = Vec::new();
     for (n, v) in std::mem::take(&mut toolchain.vars) {
@@ -367,7 +391,7 @@ fn apply_chain(
         };
         for e in &cfg.env {
             let name = OsString::from(&e.name);
-            target.set(name.clone(), env_value(&ctx, cfg, e, &limits)?);
+            target.set(name.clone(), env_value(&ctx, cfg, e, &limits, &*release)?);
             if !names.contains(&name) {
                 names.push(name);
             }

@@ -1,8 +1,13 @@
-//! Whether a value is one Go accepts, by the grammar `TABLE` gives its variable: `check` (with
-//! a message that names the variable and says how to fix it), `check_port` for GOOS and GOARCH
-//! together, and `goflags_fields`, GOFLAGS split as the go command splits it. No I/O.
+//! Whether a value is one go reads as it is written, by the grammar `TABLE` gives its variable:
+//! `check` (with a message that names the variable and says how to fix it), `check_with` for
+//! what only the release that will run can answer (its experiments, GODEBUG keys, FIPS modules,
+//! the variables it reads at all), and `check_port` for GOOS and GOARCH together. The grammars
+//! of the module-fetching variables live in `fetch`, GOFLAGS in `flags`. No I/O.
 
+use super::fetch;
+use super::flags::check_goflags;
 use super::names::suggest;
+use super::release::Release;
 use super::table::{lookup, Grammar, PORTS};
 use crate::go::version::Version;
 
@@ -19,343 +24,13 @@ fn absolute_ish(v: &str) -> bool {
         || v.starts_with("${")
 }
 
-fn list_entries(v: &str, sep: &[char]) -> Vec<String> {
-    v.split(sep).map(str::to_string).collect()
-}
-
-/// Checks one proxy entry. `last` is false when entries follow it.
-fn check_proxy_entry(e: &str, last: bool) -> Result<(), String> {
-    let e = e.trim();
-    match e {
-        "" => Err("GOPROXY has an empty entry; remove the extra separator".into()),
-        "direct" | "off" if !last => Err(format!("entries after {e} are never used (Go stops there); move {e} to the end or drop what follows")),
-        "direct" | "off" => Ok(()),
-        _ if e.contains("://") => {
-            let (scheme, rest) = e.split_once("://").unwrap_or(("", ""));
-            match scheme {
-                "https" | "http" if !rest.is_empty() && !rest.starts_with('/') => Ok(()),
-                "file" if rest.starts_with('/') => Ok(()),
-                "file" => Err(format!("{e}: a file:// proxy has no host; write file:///absolute/path")),
-                "https" | "http" => Err(format!("{e} has no host")),
-                _ => Err(format!("{e}: Go accepts https, http and file proxy URLs only (invalid proxy URL scheme)")),
-            }
-        }
-        _ if e.starts_with('/') => Err(format!("{e}: a proxy directory is written file://{e}")),
-        _ if e.contains(['.', ':', '/']) && !e.contains(char::is_whitespace) => Ok(()),
-        _ => Err(format!("GOPROXY entry {e:?} is not a URL, direct or off")),
-    }
-}
-
-fn check_glob(name: &str, e: &str) -> Result<(), String> {
-    if e.is_empty() {
-        return Err(format!("{name} has an empty entry; remove the extra comma"));
-    }
-    if e.contains(char::is_whitespace) {
-        return Err(format!(
-            "{name} entry {e:?} contains white space; Go does not trim it, so the pattern never matches: remove it"
-        ));
-    }
-    if e.contains("://") {
-        return Err(format!(
-            "{name} entry {e:?} is a URL; {name} takes module path patterns: write {}",
-            e.split_once("://").map_or(e, |x| x.1)
-        ));
-    }
-    // path.Match syntax: brackets must close, a trailing backslash escapes nothing.
-    let (mut depth, mut escape) = (0, false);
-    for c in e.chars() {
-        match (escape, c) {
-            (true, _) => escape = false,
-            (false, '\\') => escape = true,
-            (false, '[') => depth += 1,
-            (false, ']') if depth > 0 => depth -= 1,
-            _ => {}
-        }
-    }
-    if depth != 0 || escape {
-        return Err(format!("{name} entry {e:?} is not a valid pattern (unclosed [ or trailing \\); Go would never match it"));
-    }
-    Ok(())
-}
-
-/// GOFLAGS as cmd/internal/quoted.Split reads it: white-space separated, a field may be wholly
-/// quoted with ' or " (no escapes); every field must be a flag.
-pub fn goflags_fields(v: &str) -> Result<Vec<String>, String> {
-    let mut fields = Vec::new();
-    let mut rest = v.trim_start();
-    while !rest.is_empty() {
-        let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"');
-        let field = if let Some(q) = quote {
-            let end = rest[1..]
-                .find(q)
-                .ok_or_else(|| format!("unterminated {q} in GOFLAGS; close the quote"))?;
-            let f = &rest[1..1 + end];
-            rest = &rest[2 + end..];
-            if rest.starts_with(|c: char| !c.is_whitespace()) {
-                return Err(
-                    "in GOFLAGS a quote must wrap a whole field (as '-ldflags=-s -w')".into(),
-                );
-            }
-            f.to_string()
-        } else {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let f = &rest[..end];
-            rest = &rest[end..];
-            if f.contains(['\'', '"']) {
-                return Err(format!(
-                    "GOFLAGS field {f:?} has a quote inside it; Go only honours quotes around a whole field: write '-flag=a b' (or use a list, which goenvhook quotes for you)"
-                ));
-            }
-            f.to_string()
-        };
-        fields.push(field);
-        rest = rest.trim_start();
-    }
-    for f in &fields {
-        if !f.starts_with('-') {
-            return Err(format!("GOFLAGS field {f:?} is not a flag; every field must be -flag or -flag=value (write -x=value, not -x value)"));
-        }
-    }
-    Ok(fields)
-}
-
-/// Every flag some go command defines, so GOFLAGS may carry it (go ignores the ones the running
-/// command does not take, and refuses any other: 'go: parsing $GOFLAGS: unknown flag'). The
-/// union over go1.22–1.27 (godebug, changed, diff: 1.23; tool: 1.24); tests/govalidate.rs asks
-/// the real go about each.
-pub const GO_FLAGS: &[&str] = &[
-    "C",
-    "a",
-    "asan",
-    "asmflags",
-    "bench",
-    "benchmem",
-    "benchtime",
-    "blockprofile",
-    "blockprofilerate",
-    "buildmode",
-    "buildvcs",
-    "c",
-    "cache",
-    "changed",
-    "compat",
-    "compiled",
-    "compiler",
-    "count",
-    "cover",
-    "covermode",
-    "coverpkg",
-    "coverprofile",
-    "cpu",
-    "cpuprofile",
-    "d",
-    "debug-actiongraph",
-    "debug-runtime-trace",
-    "debug-trace",
-    "deps",
-    "diff",
-    "dropexclude",
-    "dropgodebug",
-    "dropreplace",
-    "droprequire",
-    "dropretract",
-    "droptool",
-    "dropuse",
-    "e",
-    "exclude",
-    "exec",
-    "export",
-    "f",
-    "failfast",
-    "find",
-    "fix",
-    "fmt",
-    "fullpath",
-    "fuzz",
-    "fuzzcache",
-    "fuzzminimizetime",
-    "fuzztime",
-    "gccgoflags",
-    "gcflags",
-    "go",
-    "godebug",
-    "i",
-    "insecure",
-    "installsuffix",
-    "json",
-    "ldflags",
-    "linkshared",
-    "list",
-    "m",
-    "memprofile",
-    "memprofilerate",
-    "mod",
-    "modcache",
-    "modcacherw",
-    "modfile",
-    "module",
-    "msan",
-    "mutexprofile",
-    "mutexprofilefraction",
-    "n",
-    "o",
-    "outputdir",
-    "overlay",
-    "p",
-    "parallel",
-    "pgo",
-    "pkgdir",
-    "print",
-    "r",
-    "race",
-    "replace",
-    "require",
-    "retract",
-    "retracted",
-    "reuse",
-    "run",
-    "short",
-    "shuffle",
-    "skip",
-    "t",
-    "tags",
-    "test",
-    "testcache",
-    "timeout",
-    "tool",
-    "toolchain",
-    "toolexec",
-    "trace",
-    "trimpath",
-    "u",
-    "use",
-    "v",
-    "vendor",
-    "versions",
-    "vet",
-    "vettool",
-    "w",
-    "work",
-    "x",
-];
-
-/// Flags of the build family that take a value: written alone, go stops with 'flag needs an
-/// argument'.
-const NEEDS_VALUE: &[&str] = &[
-    "C",
-    "asmflags",
-    "buildmode",
-    "compiler",
-    "covermode",
-    "coverpkg",
-    "exec",
-    "gccgoflags",
-    "gcflags",
-    "installsuffix",
-    "ldflags",
-    "mod",
-    "modfile",
-    "overlay",
-    "p",
-    "pgo",
-    "pkgdir",
-    "tags",
-    "toolexec",
-];
-
-/// Flags whose value is itself a list of flags for another tool: a space in their value splits
-/// it into GOFLAGS fields of its own.
-const PASSES_FLAGS: &[&str] = &["ldflags", "gcflags", "asmflags", "gccgoflags"];
-
-/// GOFLAGS checked the way go reads it: split into fields, each a flag go knows, each value one
-/// go accepts. A value go would split differently from how it is written (`-ldflags=-s -w`: go
-/// takes -w as a flag of its own, drops it from the link, and `go env` then fails) is refused
-/// with the quoting that keeps it whole.
-fn check_goflags(v: &str) -> Result<(), String> {
-    let fields = goflags_fields(v)?;
-    let mut passing: Option<&str> = None;
-    for f in &fields {
-        let (name, value) = match f.trim_start_matches('-').split_once('=') {
-            Some((n, val)) => (n, Some(val)),
-            None => (f.trim_start_matches('-'), None),
-        };
-        let split_from = passing.filter(|_| !f.starts_with("--") && !is_build_flag(name));
-        if let Some(prev) = split_from {
-            return Err(format!("GOFLAGS {v:?}: go splits it at spaces, so {f} becomes a flag of its own instead of part of {prev}; quote the whole field: '{prev} {f}' (or write GOFLAGS as a list)"));
-        }
-        if !GO_FLAGS.contains(&name) || f.starts_with("---") {
-            return Err(format!("GOFLAGS field {f:?}: go knows no flag {name:?} and stops every command ('unknown flag'); fix or remove it"));
-        }
-        if value.is_none() && NEEDS_VALUE.contains(&name) {
-            return Err(format!("GOFLAGS field {f:?} needs a value (go: 'flag needs an argument'); write -{name}=value"));
-        }
-        if name == "mod" && !matches!(value, Some("" | "mod" | "readonly" | "vendor")) {
-            return Err(format!(
-                "GOFLAGS field {f:?}: -mod takes mod, readonly or vendor"
-            ));
-        }
-        passing = (PASSES_FLAGS.contains(&name) && value.is_some()).then_some(f.as_str());
-    }
-    Ok(())
-}
-
-/// A flag people put in GOFLAGS for builds and tests (and so not the tail of a split value).
-fn is_build_flag(name: &str) -> bool {
-    NEEDS_VALUE.contains(&name)
-        || matches!(
-            name,
-            "a" | "n"
-                | "race"
-                | "msan"
-                | "asan"
-                | "cover"
-                | "v"
-                | "work"
-                | "x"
-                | "trimpath"
-                | "linkshared"
-                | "modcacherw"
-                | "buildvcs"
-                | "json"
-                | "count"
-                | "timeout"
-                | "failfast"
-                | "short"
-                | "shuffle"
-                | "vet"
-                | "o"
-        )
-}
-
-fn check_auth(v: &str) -> Result<(), String> {
-    let cmds: Vec<&str> = v
-        .split(';')
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
-    if cmds.is_empty() {
-        return Err("GOAUTH has no entries; write netrc, git <dir>, off or a command".into());
-    }
-    for c in &cmds {
-        if *c == "off" && cmds.len() > 1 {
-            return Err("GOAUTH=off cannot be combined with other entries; use off alone".into());
-        }
-        if let Some(dir) = c
-            .strip_prefix("git")
-            .filter(|r| r.is_empty() || r.starts_with(' '))
-        {
-            let dir = dir.trim();
-            if !absolute_ish(dir) {
-                return Err(format!(
-                    "GOAUTH entry {c:?}: git needs an absolute directory (git /path/to/repo)"
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
 fn check_toolchain(v: &str) -> Result<(), String> {
+    if v.trim() != v {
+        return Err(format!(
+            "GOTOOLCHAIN={v:?} has white space around it, which go does not trim: write {}",
+            v.trim()
+        ));
+    }
     let (name, suffix) = match v.split_once('+') {
         Some((n, s)) => (n, Some(s)),
         None => (v, None),
@@ -380,6 +55,10 @@ fn check_toolchain(v: &str) -> Result<(), String> {
                 None => Err(format!("GOTOOLCHAIN={v}: {name} is not a Go version")),
             }
         }
+        _ if name.starts_with("go") && Version::parse(name).is_some() => Err(format!(
+            "GOTOOLCHAIN={v}: {name} is not a Go release; write go1.X.Y (for example {})",
+            crate::go::version::Version::parse("1.24.0").map_or(String::new(), |x| x.toolchain())
+        )),
         _ if Version::parse(name).is_some() => Err(format!("GOTOOLCHAIN={v}: write go{name}")),
         _ => Err(format!(
             "GOTOOLCHAIN={v} is not local, auto, path or go1.X.Y (with +auto or +path)"
@@ -437,46 +116,25 @@ fn check_value(name: &str, v: &str, resolved: bool) -> Result<(), String> {
                 Ok(())
             }
         }
-        Grammar::Proxy => {
-            let entries: Vec<&str> = v.split([',', '|']).collect();
-            let n = entries.len();
-            entries.iter().enumerate().try_for_each(|(i, e)| check_proxy_entry(e, i + 1 == n))
-        }
-        Grammar::Globs => list_entries(v, &[',']).iter().enumerate().try_for_each(|(i, e)| {
-            // Go drops one trailing comma's empty entry silently; only interior ones are mistakes.
-            if e.is_empty() && i > 0 && i + 1 == v.split(',').count() { Ok(()) } else { check_glob(name, e) }
-        }),
+        Grammar::Proxy => fetch::check_proxy(v),
+        Grammar::Globs => fetch::check_globs(name, v),
         Grammar::Flags => check_goflags(v),
-        Grammar::Auth => check_auth(v),
-        Grammar::Sumdb => {
-            let fields: Vec<&str> = v.split_whitespace().collect();
-            match fields.as_slice() {
-                ["off"] | [_] => Ok(()),
-                [_, url] if url.starts_with("https://") || url.starts_with("http://") => Ok(()),
-                [_, url] => Err(format!("GOSUMDB={v}: the second field must be the database URL (https://...), not {url:?}")),
-                _ => Err(format!("GOSUMDB={v}: write off, name, name+key, or name+key https://url")),
-            }
-        }
-        Grammar::Vcs => v.split(',').try_for_each(|rule| {
-            let (_, vcs) = rule.split_once(':').ok_or_else(|| format!("GOVCS rule {rule:?} has no ':'; write pattern:git|hg"))?;
-            vcs.split('|').try_for_each(|x| match x {
-                "git" | "hg" | "svn" | "bzr" | "fossil" | "all" | "off" => Ok(()),
-                other => Err(format!("GOVCS rule {rule:?}: {other:?} is not git, hg, svn, bzr, fossil, all or off")),
-            })
-        }),
-        Grammar::Experiment => v.split(',').try_for_each(|x| {
-            if !x.is_empty() && x.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Grammar::Auth => fetch::check_auth(v),
+        Grammar::Sumdb => fetch::check_sumdb(v),
+        Grammar::Vcs => fetch::check_vcs(v),
+        Grammar::Experiment => v.split(',').filter(|x| !x.is_empty()).try_for_each(|x| {
+            let name = x.strip_prefix("no").unwrap_or(x);
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
                 Ok(())
             } else {
-                Err(format!("GOEXPERIMENT entry {x:?} is not an experiment name (letters and digits, no prefix to disable)"))
+                Err(format!("GOEXPERIMENT entry {x:?} is not an experiment name (go: 'unknown GOEXPERIMENT'): write lower-case names, with no in front to turn one off"))
             }
         }),
-        Grammar::Debug => v.split(',').try_for_each(|x| {
-            if x.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(char::is_whitespace)) {
-                Ok(())
-            } else {
-                Err(format!("GODEBUG entry {x:?} is not key=value"))
-            }
+        Grammar::Debug => v.split(',').filter(|x| !x.is_empty()).try_for_each(check_godebug_entry),
+        Grammar::Fips => check_fips(v),
+        Grammar::Wasm => v.split(',').filter(|x| !x.is_empty()).try_for_each(|x| match x {
+            "satconv" | "signext" => Ok(()),
+            _ => Err(format!("GOWASM entry {x:?} is not satconv or signext (go: 'invalid GOWASM')")),
         }),
         Grammar::Toolchain => check_toolchain(v),
         Grammar::OneOf(allowed) => check_one_of(name, v, allowed),
@@ -492,7 +150,8 @@ fn check_value(name: &str, v: &str, resolved: bool) -> Result<(), String> {
                 Err(format!("{name}={v} must be an absolute path (Go rejects relative ones): write ./{v} for a path relative to this file, or an absolute path"))
             }
         }
-        Grammar::AbsList => v.split(':').try_for_each(|p| {
+        // go skips empty entries (`/a:` from "/a:${GOPATH}" with GOPATH unset).
+        Grammar::AbsList => v.split(':').filter(|p| !p.is_empty()).try_for_each(|p| {
             if p.starts_with('~') && !p.starts_with("~/") {
                 Err(format!("GOPATH entry {p:?} starts with ~, which Go rejects: write an absolute path"))
             } else if abs(p) {
@@ -502,13 +161,104 @@ fn check_value(name: &str, v: &str, resolved: bool) -> Result<(), String> {
             }
         }),
         Grammar::AbsOrOff => {
-            if v == "off" || abs(v) {
+            if v == "off" || (name == "GOWORK" && v == "auto") || abs(v) {
                 Ok(())
             } else {
-                Err(format!("{name}={v} must be off or an absolute path"))
+                Err(format!("{name}={v} must be off or an absolute path: write ./{v} for a path relative to this file"))
             }
         }
     }
+}
+
+/// One GODEBUG `key=value` entry as the runtime parses it: split at the first `=`, nothing
+/// trimmed, a key that matches no setting silently ignored.
+fn check_godebug_entry(x: &str) -> Result<(), String> {
+    let Some((k, val)) = x.split_once('=') else {
+        return Err(format!("GODEBUG entry {x:?} is not key=value (go ignores it): write {x}=1, and separate entries with commas"));
+    };
+    if k.is_empty()
+        || !k
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    {
+        let fix = k.trim().to_ascii_lowercase().replace([';', ' '], ",");
+        return Err(format!("GODEBUG key {k:?} is not a setting name (go ignores the entry; keys are lower-case, entries separated by commas): write {fix}={val}"));
+    }
+    if val.contains(char::is_whitespace) || val.contains(';') {
+        return Err(format!("GODEBUG {k}={val:?}: go takes the value whole, spaces included, so it is not the value meant: separate entries with commas and remove the spaces"));
+    }
+    match val {
+        "true" | "false" | "yes" | "no" => Err(format!("GODEBUG {k}={val}: settings are numbers or words such as 1 and 0, and go treats {val} as neither: write {k}={}", if matches!(val, "true" | "yes") { 1 } else { 0 })),
+        _ => Ok(()),
+    }
+}
+
+/// GOFIPS140: off, latest, or a module version or alias (`v1.0.0`, `inprocess`, `certified`).
+fn check_fips(v: &str) -> Result<(), String> {
+    let version = v.strip_prefix('v').is_some_and(|r| {
+        let core = r.split(['-', '+']).next().unwrap_or("");
+        core.split('.').count() == 3
+            && core
+                .split('.')
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if matches!(v, "off" | "latest" | "inprocess" | "certified") || version {
+        Ok(())
+    } else {
+        Err(format!("GOFIPS140={v} is not off, latest, inprocess, certified or vX.Y.Z (go: 'invalid GOFIPS140')"))
+    }
+}
+
+/// `check`, and then what only the release that will run can answer: whether it reads the
+/// variable at all, and whether it knows the experiment, GODEBUG key or FIPS module named.
+pub fn check_with(name: &str, v: &str, rel: &dyn Release) -> Result<(), String> {
+    check(name, v, true)?;
+    let Some(var) = lookup(name) else {
+        return Ok(());
+    };
+    let shown = rel
+        .version()
+        .map_or("this go".to_string(), Version::toolchain);
+    if let Some(ver) = rel.version() {
+        let since = var.since.into_iter().chain(value_since(name, v)).max();
+        if let Some((maj, min)) = since.filter(|s| (ver.major, ver.minor) < *s) {
+            return Err(format!("{name}={v} needs go{maj}.{min} or newer, and {shown} ignores it: select a newer go (go = \"{maj}.{min}\") or remove {name}"));
+        }
+    }
+    match var.grammar {
+        Grammar::Experiment => {
+            let Some(known) = rel.experiments() else { return Ok(()) };
+            v.split(',').filter(|x| !x.is_empty() && *x != "none").try_for_each(|x| {
+                let e = x.strip_prefix("no").unwrap_or(x);
+                if known.iter().any(|k| k == e) { Ok(()) } else {
+                    let hint = suggest(e, &known.iter().map(String::as_str).collect::<Vec<_>>()).map_or(String::new(), |s| format!("; did you mean {s}?"));
+                    Err(format!("GOEXPERIMENT {x}: {shown} has no experiment {e:?} and refuses it (go: 'unknown GOEXPERIMENT'){hint}"))
+                }
+            })
+        }
+        Grammar::Debug => {
+            let Some(known) = rel.godebugs() else { return Ok(()) };
+            v.split(',').filter(|x| !x.is_empty()).try_for_each(|x| {
+                let k = x.split('=').next().unwrap_or(x);
+                if known.iter().any(|n| n == k) { Ok(()) } else {
+                    let hint = suggest(k, &known.iter().map(String::as_str).collect::<Vec<_>>()).map_or(String::new(), |s| format!("; did you mean {s}?"));
+                    Err(format!("GODEBUG {x}: {shown} has no setting {k:?} and ignores it silently{hint}"))
+                }
+            })
+        }
+        Grammar::Fips if !matches!(v, "off" | "latest") && rel.fips140(v) == Some(false) => {
+            Err(format!("GOFIPS140={v}: {shown} has no such FIPS 140-3 module in $GOROOT/lib/fips140 (go: 'unknown GOFIPS140 version'): write latest, or a version it ships"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The release that introduced a value of a variable that older releases refuse.
+fn value_since(name: &str, v: &str) -> Option<(u64, u64)> {
+    super::table::VALUES_SINCE
+        .iter()
+        .find(|(n, val, _)| *n == name && *val == v)
+        .map(|(_, _, since)| *since)
 }
 
 /// A value from a fixed set (GOARM64 may add `,lse` and `,crypto`).
@@ -549,25 +299,54 @@ fn check_port_part(name: &str, v: &str, i: usize) -> Result<(), String> {
     ))
 }
 
-/// GOOS and GOARCH together must be a real port.
+/// This machine's GOOS and GOARCH, which go pairs with a GOARCH or GOOS set alone.
+pub fn host_port() -> (&'static str, &'static str) {
+    let os = match std::env::consts::OS {
+        "macos" => "darwin",
+        os => os,
+    };
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        "powerpc64" => "ppc64",
+        a => a,
+    };
+    (os, arch)
+}
+
+/// GOOS and GOARCH together must be a real port; one set alone is paired with this machine's
+/// other half, as go pairs it (GOARCH=wasm alone is linux/wasm here, which go refuses).
 pub fn check_port(goos: Option<&str>, goarch: Option<&str>) -> Result<(), String> {
-    match (goos, goarch) {
-        (Some(os), Some(arch))
-            if !PORTS.contains(&format!("{os}/{arch}").as_str())
-                && port_part(0, os)
-                && port_part(1, arch) =>
-        {
-            let archs: Vec<&str> = PORTS
-                .iter()
-                .filter_map(|p| p.strip_prefix(&format!("{os}/")))
-                .collect();
-            Err(format!(
-                "GOOS={os} GOARCH={arch} is not a Go port; {os} supports {}",
-                archs.join(", ")
-            ))
-        }
-        _ => Ok(()),
+    let (host_os, host_arch) = host_port();
+    let (os, arch) = match (goos, goarch) {
+        (None, None) => return Ok(()),
+        (os, arch) => (os.unwrap_or(host_os), arch.unwrap_or(host_arch)),
+    };
+    if PORTS.contains(&format!("{os}/{arch}").as_str()) || !port_part(0, os) || !port_part(1, arch)
+    {
+        return Ok(());
     }
+    let alone = match (goos, goarch) {
+        (None, _) => format!(" (GOARCH alone pairs with this machine's GOOS={os}; set GOOS too)"),
+        (_, None) => {
+            format!(" (GOOS alone pairs with this machine's GOARCH={arch}; set GOARCH too)")
+        }
+        _ => String::new(),
+    };
+    let archs: Vec<&str> = PORTS
+        .iter()
+        .filter_map(|p| p.strip_prefix(&format!("{os}/")))
+        .collect();
+    let oses: Vec<&str> = PORTS
+        .iter()
+        .filter_map(|p| p.strip_suffix(&format!("/{arch}")))
+        .collect();
+    Err(format!(
+        "GOOS={os} GOARCH={arch} is not a Go port (go: 'unsupported GOOS/GOARCH pair'){alone}; {os} supports {}, and {arch} runs on {}",
+        archs.join(", "),
+        oses.join(", ")
+    ))
 }
 
 #[cfg(test)]
@@ -640,16 +419,16 @@ mod tests {
             (
                 "GODEBUG",
                 &["http2client=0", "gotypesalias=1,panicnil=1"],
-                &["http2client", "a=1,"],
+                &["http2client", "HTTP2CLIENT=1", "panicnil=true"],
             ),
             ("GOENV", &["off", "/etc/go.env", "./go.env"], &["go.env"]),
             ("GOEXE", &[], &["", ".exe"]),
             (
                 "GOEXPERIMENT",
                 &["rangefunc", "noloopvar,arenas"],
-                &["loop var", "rangefunc,"],
+                &["loop var", "LOOPVAR", "no"],
             ),
-            ("GOFIPS140", &["latest", "v1.0.0"], &[""]),
+            ("GOFIPS140", &["latest", "v1.0.0"], &["bogus"]),
             (
                 "GOFLAGS",
                 &[
@@ -682,7 +461,7 @@ mod tests {
             (
                 "GONOSUMDB",
                 &["git.corp.example.com"],
-                &["[git.corp", "a,,b"],
+                &["[git.corp", "Git.corp.example.com", "a;b"],
             ),
             ("GOOS", &["linux", "darwin", "wasip1"], &["macos", "Linux"]),
             (
@@ -713,7 +492,7 @@ mod tests {
                     "direct,https://proxy.golang.org",
                     "ftp://x.example",
                     ",",
-                    "https://a.example,,direct",
+                    "https://a.example:port",
                     "proxy",
                     "file://host/x",
                 ],
@@ -726,9 +505,9 @@ mod tests {
                     "sum.golang.org",
                     "off",
                     "sum.golang.google.cn",
-                    "sum.example.com+abc https://sum.example.com",
+                    "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8 https://sum.example.com",
                 ],
-                &["a b c", "name notaurl"],
+                &["a b c", "sum.example.com", "Off", "sum.example.com+abc"],
             ),
             ("GOTELEMETRY", &[], &["off"]),
             ("GOTELEMETRYDIR", &[], &["/tmp/t"]),

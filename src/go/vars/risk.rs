@@ -3,7 +3,7 @@
 //! GOAUTH and GOPROXY by their values), and settings that weaken TLS or checksum verification.
 //! No I/O.
 
-use super::check::goflags_fields;
+use super::flags::goflags_fields;
 use super::names::matches;
 use super::table::{lookup, Grammar};
 

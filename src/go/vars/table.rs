@@ -47,8 +47,12 @@ pub enum Grammar {
     Vcs,
     /// GOEXPERIMENT: comma-separated experiment names, `no` prefix to disable.
     Experiment,
-    /// GODEBUG: comma-separated `key=value`.
+    /// GODEBUG: comma-separated `key=value`, keys the release knows.
     Debug,
+    /// GOFIPS140: off, latest, or a module the release ships (`v1.0.0`, `inprocess`).
+    Fips,
+    /// GOWASM: comma-separated satconv and signext.
+    Wasm,
     /// GOTOOLCHAIN: `local`, `auto`, `path`, `go1.X.Y` with optional `+auto`/`+path`.
     Toolchain,
     OneOf(&'static [&'static str]),
@@ -75,6 +79,9 @@ pub struct GoVar {
     pub what: &'static str,
     /// How a TOML list becomes the value; None: a list is refused.
     pub join: Option<Join>,
+    /// The release that first reads it (major, minor); older ones ignore it. None: every
+    /// release goenvhook selects.
+    pub since: Option<(u64, u64)>,
 }
 
 /// A row whose value is never a list.
@@ -84,10 +91,19 @@ const fn var(name: &'static str, grammar: Grammar, what: &'static str) -> GoVar 
         grammar,
         what,
         join: None,
+        since: None,
     }
 }
 
 impl GoVar {
+    /// This row, read only by go (major).(minor) and newer.
+    const fn since(self, major: u64, minor: u64) -> GoVar {
+        GoVar {
+            since: Some((major, minor)),
+            ..self
+        }
+    }
+
     /// This row, with a list value joined by `join`.
     const fn list(self, join: Join) -> GoVar {
         GoVar {
@@ -146,16 +162,16 @@ pub const TABLE: &[GoVar] = &[
     var("GOAMD64", Grammar::OneOf(&["v1", "v2", "v3", "v4"]), "amd64 microarchitecture level"),
     var("GOARCH", Grammar::Arch, "target architecture"),
     var("GOARM", Grammar::OneOf(GOARM_LEVELS), "arm architecture version"),
-    var("GOARM64", Grammar::OneOf(GOARM64_LEVELS), "arm64 architecture level (with optional ,lse ,crypto)"),
-    var("GOAUTH", Grammar::Auth, "how the go command authenticates (Go 1.24+)").list(Join::Sep(b';')),
+    var("GOARM64", Grammar::OneOf(GOARM64_LEVELS), "arm64 architecture level (with optional ,lse ,crypto)").since(1, 23),
+    var("GOAUTH", Grammar::Auth, "how the go command authenticates (Go 1.24+)").list(Join::Sep(b';')).since(1, 24),
     var("GOBIN", Grammar::Abs, "where go install puts commands"),
     var("GOCACHE", Grammar::Abs, "the build cache"),
-    var("GOCACHEPROG", Grammar::Command, "a program that serves the build cache"),
+    var("GOCACHEPROG", Grammar::Command, "a program that serves the build cache").since(1, 24),
     var("GODEBUG", Grammar::Debug, "runtime and go command settings").list(COMMA),
     var("GOENV", Grammar::AbsOrOff, "the go env -w file, or off"),
     var("GOEXE", Grammar::Computed, "executable suffix"),
     var("GOEXPERIMENT", Grammar::Experiment, "toolchain experiments").list(COMMA),
-    var("GOFIPS140", Grammar::Text, "FIPS 140-3 module version"),
+    var("GOFIPS140", Grammar::Fips, "FIPS 140-3 module version").since(1, 24),
     var("GOFLAGS", Grammar::Flags, "default flags for go commands").list(Join::GoFlags),
     var("GOGCCFLAGS", Grammar::Computed, "flags the go command passes to CC"),
     var("GOHOSTARCH", Grammar::Computed, "the toolchain's own architecture"),
@@ -172,7 +188,7 @@ pub const TABLE: &[GoVar] = &[
     var("GOPPC64", Grammar::OneOf(&["power8", "power9", "power10"]), "ppc64 architecture level"),
     var("GOPRIVATE", Grammar::Globs, "private modules (default for GONOPROXY and GONOSUMDB)").list(COMMA),
     var("GOPROXY", Grammar::Proxy, "module proxies").list(COMMA),
-    var("GORISCV64", Grammar::OneOf(&["rva20u64", "rva22u64", "rva23u64"]), "riscv64 profile"),
+    var("GORISCV64", Grammar::OneOf(&["rva20u64", "rva22u64", "rva23u64"]), "riscv64 profile").since(1, 23),
     var("GOROOT", Grammar::Goroot, "the Go tree"),
     var("GOSUMDB", Grammar::Sumdb, "the checksum database"),
     var("GOTELEMETRY", Grammar::Computed, "telemetry mode (change it with go telemetry)"),
@@ -182,12 +198,16 @@ pub const TABLE: &[GoVar] = &[
     var("GOTOOLDIR", Grammar::Computed, "the toolchain's tool directory"),
     var("GOVCS", Grammar::Vcs, "version control systems allowed per module pattern").list(COMMA),
     var("GOVERSION", Grammar::Computed, "the toolchain's version"),
-    var("GOWASM", Grammar::OneOf(&["satconv", "signext", "satconv,signext", "signext,satconv"]), "WebAssembly features"),
+    var("GOWASM", Grammar::Wasm, "WebAssembly features"),
     var("GOWORK", Grammar::AbsOrOff, "the go.work file, or off"),
     var("GO_EXTLINK_ENABLED", Grammar::OneOf(ZERO_ONE), "external linking"),
     var("NETRC", Grammar::Abs, "the .netrc file with credentials"),
     var("PKG_CONFIG", Grammar::Command, "the pkg-config command"),
 ];
+
+/// Values a later release added to a variable older releases already read: (variable, value,
+/// the release that first accepts it). The tests ask each installed go.
+pub const VALUES_SINCE: &[(&str, &str, (u64, u64))] = &[("GORISCV64", "rva23u64", (1, 25))];
 
 pub fn lookup(name: &str) -> Option<&'static GoVar> {
     TABLE.iter().find(|v| v.name == name)
@@ -207,7 +227,8 @@ const fn table_names<const N: usize>() -> [&'static str; N] {
     names
 }
 
-/// Real GOOS/GOARCH pairs (`go tool dist list` of go1.24; the tests compare with the real one).
+/// Real GOOS/GOARCH pairs: `go tool dist list` of go1.22–1.24, and the ports it lists as broken
+/// but still builds for (openbsd/mips64, windows/arm in go1.24); the tests ask each installed go.
 pub const PORTS: &[&str] = &[
     "aix/ppc64",
     "android/386",
@@ -247,6 +268,7 @@ pub const PORTS: &[&str] = &[
     "openbsd/amd64",
     "openbsd/arm",
     "openbsd/arm64",
+    "openbsd/mips64",
     "openbsd/ppc64",
     "openbsd/riscv64",
     "plan9/386",
@@ -256,6 +278,7 @@ pub const PORTS: &[&str] = &[
     "wasip1/wasm",
     "windows/386",
     "windows/amd64",
+    "windows/arm",
     "windows/arm64",
 ];
 
