@@ -234,7 +234,7 @@ fn config_man_page() -> Vec<u8> {
     }
     roff.control("SH", ["VALUES"]);
     roff.text([roman(
-        "'./' and '../' at the start of a value are relative to the file's directory and '~/' is HOME. ${NAME} and ${NAME:-default} read the environment outside the project; $$ is a literal $. Every Go variable is checked against Go's own grammar when the file is allowed and again at each load, after expansion.",
+        "'./' and '../' at the start of a value are relative to the file's directory and '~/' is HOME. ${NAME} and ${NAME:-default} read the environment outside the project; $$ is a literal $. Every Go variable is checked the way the go command parses it, against the release that will run, when the file is allowed and again at each load, after expansion: a value go would reject, ignore or misread is an error.",
     )]);
     roff.control("SH", ["GO VARIABLES"]);
     for var in TABLE {
@@ -248,8 +248,11 @@ fn config_man_page() -> Vec<u8> {
         roff.control("TP", []);
         roff.text([bold(var.name)]);
         let what = var.what;
+        let since = var.since.map_or(String::new(), |(maj, min)| {
+            format!(" Read by go{maj}.{min} and newer; set for an older go, it is an error.")
+        });
         roff.text([roman(format!(
-            "{}{}.{list}",
+            "{}{}.{list}{since}",
             what[..1].to_uppercase(),
             &what[1..]
         ))]);
