@@ -343,6 +343,17 @@ fn release_of(base: &dyn Vars, t: &Toolchain) -> Box<dyn crate::go::vars::Releas
     }
 }
 
+/// The go that will run for `chain`, which every load checks values against; `allow` asks the
+/// same before it records anything.
+pub fn release_for(
+    base: &dyn Vars,
+    chain: &[Config],
+    global: &Global,
+) -> Box<dyn crate::go::vars::Release> {
+    let t = select_toolchain(base, chain, global, &mut Vec::new()).unwrap_or_default();
+    release_of(base, &t)
+}
+
 /// Applies the chain (ancestor first, nearest last) on top of `base`. Values expand against
 /// `base`, the environment outside the project.
 /// An `[env]` entry's value as the project sets it (None: unset), checked once expanded: the

@@ -444,3 +444,32 @@ fn every_goflags_flag_goenvhook_knows_go_knows() {
     assert!(refused.is_empty(), "go1.24.11 does not know {refused:?}");
     assert!(unknown("goenvhook-made-up"));
 }
+
+/// `allow` asks the release the config selects what only it can answer: GOAUTH is read from
+/// go1.24 on, and asynctimerchan is a GODEBUG setting go1.22 does not have. Refused for go1.22
+/// with the file, line and variable named; allowed for go1.24.
+#[test]
+fn allow_checks_values_against_the_selected_release() {
+    let sb = Sandbox::new();
+    for v in ["1.22.10", "1.24.11"] {
+        common::install_sdk(v, &sb.home.join(format!("sdk/go{v}")));
+    }
+    for (line, var) in [
+        (r#"GOAUTH = "netrc""#, "GOAUTH"),
+        (r#"GODEBUG = "asynctimerchan=1""#, "GODEBUG"),
+        (r#"GOEXPERIMENT = "synctest""#, "GOEXPERIMENT"),
+    ] {
+        for (go, allowed) in [("1.22", false), ("1.24", true)] {
+            sb.write("p/.goenv.toml", &format!("go = \"{go}\"\n[env]\n{line}\n"));
+            let out = sb.goenvhook(&["allow", sb.path("p").to_str().unwrap()], &sb.root);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.success(), allowed, "go {go}, {line}: {err}");
+            if !allowed {
+                assert!(
+                    err.contains(".goenv.toml:3:1: ") && err.contains(var),
+                    "{err}"
+                );
+            }
+        }
+    }
+}

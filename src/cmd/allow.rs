@@ -131,9 +131,28 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
     }
     let mut values = Vec::new();
     let mut sets = Vec::new();
+    let mut refused = cfg.go.as_ref().and_then(crate::go::select::unreleased);
+    let release = plan::release_for(outside, std::slice::from_ref(cfg), global);
     for e in &cfg.env {
         match ctx.value(e) {
             Ok(Some(v)) => {
+                // What the go that will run would reject, ignore or misread: refused when the
+                // file wrote it literally, shown when it comes from the shell (${...}).
+                if let Err(m) = v.to_str().map_or(Ok(()), |s| {
+                    vars::check_with(&e.name, s, &*release)
+                        .and_then(|()| crate::go::files::check(&e.name, s))
+                }) {
+                    let at = format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col);
+                    if e.value.expands() {
+                        let _ = writeln!(
+                            out,
+                            "  error     {} (in this shell the project would not load)",
+                            visible(&at)
+                        );
+                    } else {
+                        refused.get_or_insert(at);
+                    }
+                }
                 let _ = writeln!(out, "  set       {}={}", e.name, shown(&v, true));
                 values.push((e.name.clone(), Some(v.to_string_lossy().into_owned())));
                 sets.push((OsString::from(&e.name), Some(v)));
@@ -148,7 +167,6 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
             }
         }
     }
-    let mut refused = cfg.go.as_ref().and_then(crate::go::select::unreleased);
     let mut risks = vars::risks(&values);
     for (list, place) in [(&cfg.prepend, "in front"), (&cfg.append, "at the end")] {
         for p in list {
@@ -318,8 +336,11 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
         .map(|(_, _, cfg)| review(cfg, &outside, &global))
         .collect();
     for ((p, _, _), r) in todo.iter().zip(&reviews) {
-        if let Some(m) = &r.refused {
-            bail!("not allowed: {}: {m}", p.display());
+        match &r.refused {
+            // A value's error already starts with file:line:col.
+            Some(m) if m.starts_with(&p.display().to_string()) => bail!("not allowed: {m}"),
+            Some(m) => bail!("not allowed: {}: {m}", p.display()),
+            None => {}
         }
         check_size(p, &r.sets)?;
     }

@@ -54,6 +54,17 @@ pub enum Value {
     Unset,
 }
 
+impl Value {
+    /// Whether the value reads the shell's environment (`${NAME}`), so it can differ per shell.
+    pub fn expands(&self) -> bool {
+        match self {
+            Value::Str(s) => s.contains("${"),
+            Value::List(l) => l.iter().any(|s| s.contains("${")),
+            Value::Unset => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvEntry {
     pub name: String,
