@@ -139,6 +139,9 @@ impl World {
 fn target_of(var: &str) -> Vec<(&'static str, String)> {
     let arch = match var {
         "GORISCV64" => "riscv64",
+        "GOAMD64" => "amd64",
+        "GOARM" => "arm",
+        "GOMIPS64" => "mips64",
         "GOARM64" => "arm64",
         "GOPPC64" => "ppc64",
         "GOMIPS" => "mips",
@@ -167,8 +170,91 @@ fn go_reads(w: &World, release: &str, var: &str, value: &str) -> (bool, String) 
     fn set(env: &mut Vec<(&'static str, String)>, k: &'static str, v: &str) {
         env.push((k, v.to_string()));
     }
-    let acme = ["mod", "download", "-x", "github.com/acme/tool@v1.0.0"];
+    if let Some(verdict) = fetch_reads(w, release, var, value) {
+        return verdict;
+    }
     match var {
+        "GODEBUG" => godebug_reads(w, release, value),
+        // An architecture level shows in the build tags (GOAMD64=v3: amd64.v3), and options
+        // after a comma (GOARM=6,softfloat) leave the level's tags as the level alone gives them;
+        // a level go does not know falls back to the default, silently in some releases. The
+        // compiler must take it too (GO386=387 gets a tag but no build).
+        "GOAMD64" | "GOARM" | "GOARM64" | "GOPPC64" | "GO386" | "GOMIPS" | "GOMIPS64"
+        | "GORISCV64" => {
+            let arch = env[env.len() - 1].1.clone();
+            let base = value.split(',').next().unwrap_or(value);
+            let tags = |v: &str| {
+                let mut env = env.clone();
+                env.push((leak(var), v.to_string()));
+                let list = ["list", "-f", "{{context.ToolTags}}", "."];
+                let (ok, out) = w.go(release, &m, &list, &env);
+                let (built, plan) =
+                    w.go(release, &m, &["build", "-n", "-o", "/dev/null", "."], &env);
+                (ok && built, out, plan)
+            };
+            let (ok, out, plan) = tags(value);
+            let tag = format!("{arch}.{base}");
+            let level = out.split([' ', '[', ']', '\n']).any(|t| t == tag);
+            let same = base == value || tags(base).1 == out;
+            (ok && level && same, out + &plan)
+        }
+        "GOBIN" => {
+            set(&mut env, "GOBIN", value);
+            w.go(release, &m, &["install", "-n", "."], &env)
+        }
+        "GOTMPDIR" => {
+            set(&mut env, "GOTMPDIR", value);
+            w.go(release, &m, &["build", "-o", "/dev/null", "."], &env)
+        }
+        _ if vars::lookup(var).is_some_and(|v| {
+            matches!(v.grammar, vars::Grammar::Computed | vars::Grammar::Text)
+        }) =>
+        {
+            env.push((leak(var), value.to_string()));
+            let (_, out) = w.go(release, &m, &["env", var], &env);
+            (out.trim() == value, out)
+        }
+        "GOWORK" => {
+            set(&mut env, "GOWORK", value);
+            set(&mut env, "GOFLAGS", "");
+            w.go(release, &m, &["build", "-n", "-o", "/dev/null", "."], &env)
+        }
+        "GOTOOLCHAIN" => {
+            // Offline, a switch to another release shows as its download being tried.
+            set(&mut env, "GOTOOLCHAIN", value);
+            let (ok, out) = w.go(release, root, &["version"], &env);
+            let switch = value.split('+').next().filter(|t| t.starts_with("go1"));
+            (
+                ok || switch.is_some_and(|t| {
+                    out.contains(&format!("downloading {t} ")) && !out.contains("invalid")
+                }),
+                out,
+            )
+        }
+        _ => {
+            match var.split_once('/') {
+                Some((os, arch)) => {
+                    let (o, a) = value.split_once('/').unwrap();
+                    env.push((if os == "GOOS" { "GOOS" } else { "GOARCH" }, o.into()));
+                    env.push((if arch == "GOARCH" { "GOARCH" } else { "GOOS" }, a.into()));
+                }
+                None => env.push((leak(var), value.to_string())),
+            }
+            w.go(release, &m, &["build", "-n", "-o", "/dev/null", "."], &env)
+        }
+    }
+}
+
+/// go's verdict on the variables that steer module downloads: each probe downloads from a local
+/// proxy (or 127.0.0.1:9) and reads what go did. None for any other variable.
+fn fetch_reads(w: &World, release: &str, var: &str, value: &str) -> Option<(bool, String)> {
+    fn set(env: &mut Vec<(&'static str, String)>, k: &'static str, v: &str) {
+        env.push((k, v.to_string()));
+    }
+    let root = &w.sb.root;
+    let mut env = Vec::new();
+    let acme = ["mod", "download", "-x", "github.com/acme/tool@v1.0.0"];
+    Some(match var {
         "GOPROXY" => {
             set(&mut env, "GOPROXY", value);
             let (_, out) = w.go(
@@ -237,36 +323,8 @@ fn go_reads(w: &World, release: &str, var: &str, value: &str) -> (bool, String) 
             );
             (!out.contains("GOAUTH"), out)
         }
-        "GODEBUG" => godebug_reads(w, release, value),
-        "GOWORK" => {
-            set(&mut env, "GOWORK", value);
-            set(&mut env, "GOFLAGS", "");
-            w.go(release, &m, &["build", "-n", "-o", "/dev/null", "."], &env)
-        }
-        "GOTOOLCHAIN" => {
-            // Offline, a switch to another release shows as its download being tried.
-            set(&mut env, "GOTOOLCHAIN", value);
-            let (ok, out) = w.go(release, root, &["version"], &env);
-            let switch = value.split('+').next().filter(|t| t.starts_with("go1"));
-            (
-                ok || switch.is_some_and(|t| {
-                    out.contains(&format!("downloading {t} ")) && !out.contains("invalid")
-                }),
-                out,
-            )
-        }
-        _ => {
-            match var.split_once('/') {
-                Some((os, arch)) => {
-                    let (o, a) = value.split_once('/').unwrap();
-                    env.push((if os == "GOOS" { "GOOS" } else { "GOARCH" }, o.into()));
-                    env.push((if arch == "GOARCH" { "GOARCH" } else { "GOOS" }, a.into()));
-                }
-                None => env.push((leak(var), value.to_string())),
-            }
-            w.go(release, &m, &["build", "-n", "-o", "/dev/null", "."], &env)
-        }
-    }
+        _ => return None,
+    })
 }
 
 fn leak(s: &str) -> &'static str {

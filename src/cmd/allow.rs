@@ -100,6 +100,22 @@ fn writable_by_others(dir: &Path) -> Option<String> {
     None
 }
 
+/// What the go that will run would reject, ignore or misread in `e`'s expanded value, as
+/// `file:line:col: message`. The review refuses it when the file wrote it literally and shows it
+/// when it comes from the shell (`${...}`), as a load would refuse it there.
+fn value_error(
+    cfg: &Config,
+    e: &config::EnvEntry,
+    v: &OsStr,
+    release: &dyn vars::Release,
+) -> Option<String> {
+    let s = v.to_str()?;
+    let m = vars::check_with(&e.name, s, release)
+        .and_then(|()| crate::go::files::check(&e.name, s))
+        .err()?;
+    Some(format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col))
+}
+
 /// Every path, value and message in the review is made visible on its own line (`plan::show_dir`,
 /// `text::visible`): what the project wrote cannot fake a line of the review or drive the terminal.
 fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
@@ -136,21 +152,15 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
     for e in &cfg.env {
         match ctx.value(e) {
             Ok(Some(v)) => {
-                // What the go that will run would reject, ignore or misread: refused when the
-                // file wrote it literally, shown when it comes from the shell (${...}).
-                if let Err(m) = v.to_str().map_or(Ok(()), |s| {
-                    vars::check_with(&e.name, s, &*release)
-                        .and_then(|()| crate::go::files::check(&e.name, s))
-                }) {
-                    let at = format!("{}:{}:{}: {m}", cfg.path.display(), e.line, e.col);
+                if let Some(m) = value_error(cfg, e, &v, &*release) {
                     if e.value.expands() {
                         let _ = writeln!(
                             out,
                             "  error     {} (in this shell the project would not load)",
-                            visible(&at)
+                            visible(&m)
                         );
                     } else {
-                        refused.get_or_insert(at);
+                        refused.get_or_insert(m);
                     }
                 }
                 let _ = writeln!(out, "  set       {}={}", e.name, shown(&v, true));

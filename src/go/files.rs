@@ -1,6 +1,7 @@
 //! Checks of values that name files the go command opens, made against the file system once the
 //! value is expanded: GOWORK must be a file (go: "reading go.work: ... is a directory" or "no
-//! such file"), and GOAUTH's `git <dir>` a directory (go: "cannot stat"). The grammar of both
+//! such file"), GOTMPDIR a directory (go: "creating work dir"), and GOAUTH's `git <dir>` a
+//! directory (go: "cannot stat"). The grammar of both
 //! is `go::vars`'; this is only whether the named thing is there.
 
 use std::path::Path;
@@ -18,6 +19,9 @@ pub fn check(name: &str, v: &str) -> Result<(), String> {
                 Ok(())
             }
         }
+        "GOTMPDIR" if v.starts_with('/') && !Path::new(v).is_dir() => Err(format!(
+            "GOTMPDIR={v} is not a directory, and every go build fails (go: 'creating work dir'): create it (mkdir -p {v}) or remove GOTMPDIR"
+        )),
         "GOAUTH" => v.split(';').try_for_each(|c| match c.split_whitespace().collect::<Vec<_>>()[..] {
             ["git", dir] if dir.starts_with('/') && !Path::new(dir).is_dir() => Err(format!(
                 "GOAUTH entry {:?}: {dir} is not a directory, and go stops every download (go: 'cannot stat'): write the path of a git checkout",
