@@ -29,6 +29,8 @@ struct Inputs<'a> {
     found: Vec<PathBuf>,
     dirs: &'a Dirs,
     now: i64,
+    /// Keep what the user changed by hand when the files are the same (`keep_hand_changes`).
+    keep_hand_changes: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +76,9 @@ pub struct Prompt<'a> {
 pub fn prompt(p: Prompt, fresh: bool) -> Prompted {
     match read_state(p.env) {
         Ok(s) if !fresh && unchanged(s.as_ref(), &p.found, p.dirs) => Prompted::Same(s),
-        state => Prompted::Evaluated(full(p, state)),
+        // A new shell's first prompt applies the project over what the rc files set; a later
+        // one keeps what the user changed by hand while the files stay the same.
+        state => Prompted::Evaluated(evaluate_prompt(p, state, !fresh)),
     }
 }
 
@@ -90,6 +94,14 @@ pub fn read_state(env: &dyn Vars) -> Result<Option<State>, String> {
 /// line to show: one for a state that cannot be read, and none when the user asked for quiet
 /// and it is not an error.
 pub fn full(p: Prompt, state: Result<Option<State>, String>) -> Evaluation {
+    evaluate_prompt(p, state, false)
+}
+
+fn evaluate_prompt(
+    p: Prompt,
+    state: Result<Option<State>, String>,
+    keep_hand_changes: bool,
+) -> Evaluation {
     let (state, garbled) = match state {
         Ok(s) => (s, None),
         Err(why) => (None, Some(why)),
@@ -100,6 +112,7 @@ pub fn full(p: Prompt, state: Result<Option<State>, String>) -> Evaluation {
         found: p.found,
         dirs: p.dirs,
         now: p.now,
+        keep_hand_changes,
     });
     if let Some(why) = garbled {
         ev.message = Some((format!("ignored a {STATE_VAR} it cannot read ({why}); variables a project set before stay as they are"), true));
@@ -467,6 +480,7 @@ fn evaluate(inp: &Inputs) -> Evaluation {
     let (base, kept) = revert(inp.env, inp.state);
     let home = base.var_str("HOME");
     let mut load = load(inp, &base, home.as_deref());
+    keep_hand_changes(inp, &kept, &mut load);
     let diff = diff_within_limits(inp, &base, &mut load);
     let env_changed = !diff.changes.is_empty();
     let Loaded {
@@ -549,6 +563,45 @@ fn evaluate(inp: &Inputs) -> Evaluation {
 fn notice_key(text: &str, watched: &[Watched]) -> u64 {
     let hashes: Vec<u8> = watched.iter().flat_map(|w| w.hash.to_le_bytes()).collect();
     env::hash64(&[text.as_bytes(), &hashes].concat()).max(1)
+}
+
+/// A variable the user changed by hand keeps the user's value when the project is only evaluated
+/// again (the same files with the same content, and not a new shell's first prompt: the racy
+/// window right after a write makes every prompt evaluate), as it does on the prompts the no-op
+/// test skips: the shell keeps the value, and leaving keeps it too, as it would have after a full
+/// evaluation. A hand change is a value that differs from what goenvhook applied (`kept`), or one
+/// kept this way before: its record holds the user's value, not the one the files give. An
+/// edited config applies its values anew.
+fn keep_hand_changes(inp: &Inputs, kept: &[OsString], load: &mut Loaded) {
+    let Some(old) = inp.state.filter(|_| inp.keep_hand_changes) else {
+        return;
+    };
+    let same = old.files.len() == load.watched.len()
+        && old
+            .files
+            .iter()
+            .zip(&load.watched)
+            .all(|(x, y)| x.path == y.path && x.hash == y.hash);
+    if load.problem.is_some() || !same {
+        return;
+    }
+    for was in &old.vars {
+        let name = &was.name;
+        let Some(pos) = load.applied.over.iter().position(|(n, _)| n == name) else {
+            continue;
+        };
+        let files_give = load.applied.over[pos].1.as_ref().map(|v| env::hash_os(v));
+        if !kept.contains(name) && was.applied == files_give {
+            continue;
+        }
+        // The record's `prev` is already the user's value (revert keeps it); what the project
+        // applies becomes that value too, so nothing changes now and leaving restores it.
+        let Some(r) = load.applied.records.iter_mut().find(|r| &r.name == name) else {
+            continue;
+        };
+        r.applied = inp.env.var(name).map(|v| env::hash_os(&v));
+        load.applied.over.remove(pos);
+    }
 }
 
 /// What the load step found: the chain applied (or the problem that stopped it), the global

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Sandbox, Step::*, SHELLS};
+use common::{Sandbox, Step, Step::*, SHELLS};
 
 const PROJ: &str = r#"
 [env]
@@ -881,6 +881,51 @@ fn works_next_to_zoxide() {
             2,
             "{sh}: {:?}",
             r.messages_after("z")
+        );
+    }
+}
+
+/// A variable changed by hand inside a project keeps its value when goenvhook evaluates the
+/// project again without any file having changed (here: the racy window right after the config
+/// was written, where every prompt reads it again), as it does on the prompts it skips. An edit
+/// of the config applies its value anew.
+#[test]
+fn a_hand_change_survives_an_evaluation_of_the_same_files() {
+    for sh in SHELLS {
+        let sb = Sandbox::new();
+        sb.write("p/.goenv.toml", "[env]\nGOPROXY = \"https://p.example\"\n");
+        sb.allow("p/.goenv.toml");
+        let edit = format!(
+            "printf '[env]\\nGOPROXY = \"https://q.example\"\\n' > {} && {} allow {} >/dev/null 2>&1",
+            sb.path("p/.goenv.toml").display(),
+            common::BIN,
+            sb.path("p").display()
+        );
+        let r = sb.run(
+            sh,
+            &[
+                Step::Cd("p"),
+                Step::Prompt,
+                Step::Set("GOPROXY", "mine"),
+                Step::Prompt,
+                Step::Prompt,
+                Step::Show("GOPROXY"),
+                Step::Run(&edit),
+                Step::Prompt,
+                Step::Show("GOPROXY"),
+            ],
+        );
+        assert_eq!(
+            r.shown_str("GOPROXY", 0).as_deref(),
+            Some("mine"),
+            "{sh}: {}",
+            r.stderr
+        );
+        assert_eq!(
+            r.shown_str("GOPROXY", 1).as_deref(),
+            Some("https://q.example"),
+            "{sh}: {}",
+            r.stderr
         );
     }
 }
