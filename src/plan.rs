@@ -576,12 +576,12 @@ fn keep_hand_changes(inp: &Inputs, kept: &[OsString], load: &mut Loaded) {
     let Some(old) = inp.state.filter(|_| inp.keep_hand_changes) else {
         return;
     };
+    // Files by content; directories (SDK discovery, hash 0) by stamp: an SDK installed since
+    // selects anew.
     let same = old.files.len() == load.watched.len()
-        && old
-            .files
-            .iter()
-            .zip(&load.watched)
-            .all(|(x, y)| x.path == y.path && x.hash == y.hash);
+        && old.files.iter().zip(&load.watched).all(|(x, y)| {
+            x.path == y.path && x.hash == y.hash && (x.hash != 0 || x.stamp == y.stamp)
+        });
     if load.problem.is_some() || !same {
         return;
     }

@@ -385,6 +385,10 @@ fn goflags_differential_against_every_installed_go() {
         ("--", None),
         ("x", None),
         ("-tags", None),
+        ("-w", None),
+        ("-u", None),
+        ("-w=false", None),
+        ("-json", None),
     ];
     let mut agree = 0;
     for (value, plan_has) in corpus {
@@ -400,7 +404,19 @@ fn goflags_differential_against_every_installed_go() {
                 .output()
                 .unwrap();
             let plan = String::from_utf8_lossy(&out.stderr);
-            let theirs = out.status.success() && plan_has.is_none_or(|p| plan.contains(p));
+            // go env must still work: it has flags of its own that GOFLAGS also reaches.
+            let env_ok = Command::new(common::go_sdks().join(release).join("bin/go"))
+                .args(["env", "GOVERSION"])
+                .current_dir(&m)
+                .env_clear()
+                .envs(sb.base_env())
+                .env("GOFLAGS", value)
+                .output()
+                .unwrap()
+                .status
+                .success();
+            let theirs =
+                out.status.success() && env_ok && plan_has.is_none_or(|p| plan.contains(p));
             assert_eq!(
                 ours,
                 theirs,

@@ -170,6 +170,9 @@ fn check_glob(name: &str, e: &str) -> Result<(), String> {
             "{name} entry {e:?} is a URL; {name} takes module path patterns: write {rest}"
         ));
     }
+    if e.starts_with('.') {
+        return Err(format!("{name} entry {e:?} starts with a dot, which no module path does, so it never matches: write *{e} (or {} for the domain itself)", e.trim_start_matches('.')));
+    }
     let host = e.split('/').next().unwrap_or(e);
     if host.chars().any(|c| c.is_ascii_uppercase()) {
         return Err(format!("{name} entry {e:?}: module paths spell hosts in lower case and go matches case-sensitively, so it never matches: write {}", e.replacen(host, &host.to_ascii_lowercase(), 1)));

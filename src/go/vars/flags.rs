@@ -214,6 +214,10 @@ pub fn check_goflags(v: &str) -> Result<(), String> {
         if value.is_none() && NEEDS_VALUE.contains(&name) {
             return Err(format!("GOFLAGS field {f:?} needs a value (go: 'flag needs an argument'); write -{name}=value"));
         }
+        let on = !matches!(value, Some("false" | "0" | "f" | "F" | "FALSE" | "False"));
+        if matches!(name, "w" | "u") && on {
+            return Err(format!("GOFLAGS field {f:?}: go env has a -{name} of its own, so with it every go env fails ('cannot use -json with -{name}', 'no KEY=VALUE arguments given'); remove it"));
+        }
         if name == "mod" && !matches!(value, Some("" | "mod" | "readonly" | "vendor")) {
             return Err(format!(
                 "GOFLAGS field {f:?}: -mod takes mod, readonly or vendor"
