@@ -12,7 +12,8 @@ pub fn run(json: bool, run_go: bool) -> Result<i32> {
     let (host, known) = doctor::snapshot(cwd);
     let mut findings = doctor::run(&host, &known);
     if run_go {
-        findings.extend(doctor::rungo::check(&host, &known));
+        let ran = doctor::rungo::check(&host, &known, &findings);
+        findings.extend(ran);
     }
     let text = if json {
         doctor::render_json(&findings)

@@ -7,17 +7,6 @@ use std::path::PathBuf;
 use super::{running_go, setting, Finding, Host, Known};
 use crate::go::sdk::binary_arch;
 
-fn install_fix(h: &Host, machine: &str) -> String {
-    if h.os == "darwin" && machine == "arm64" {
-        "install the darwin-arm64 Go (https://go.dev/dl/ ...darwin-arm64.pkg, or an arm64 Homebrew under /opt/homebrew: brew install go), then remove the Intel one (often an x86_64 Homebrew under /usr/local)".into()
-    } else {
-        format!(
-            "install the {}-{machine} release of Go from https://go.dev/dl/",
-            h.os
-        )
-    }
-}
-
 pub fn go(h: &Host, k: &Known) -> Vec<Finding> {
     let bin = running_go(h)
         .map(|g| g.real)
@@ -50,7 +39,8 @@ pub fn go(h: &Host, k: &Known) -> Vec<Finding> {
                 "{} is an amd64 (Intel) build on an Apple Silicon Mac: it runs under Rosetta, builds amd64 by default (GOARCH follows the go binary), Delve refuses to start ('can not run under Rosetta'), cgo fails to link arm64 Homebrew libraries, and GOTOOLCHAIN downloads amd64 toolchains",
                 h.show(&bin)
             ),
-            install_fix(h, &machine),
+            // An installed SDK for this CPU, else this CPU's build of the current release.
+            super::install_fix(h, k),
         )];
     }
     vec![Finding::error(
@@ -59,7 +49,7 @@ pub fn go(h: &Host, k: &Known) -> Vec<Finding> {
             "{} is built for {arch}, but this machine is {machine}: it cannot run here (exec format error)",
             h.show(&bin)
         ),
-        install_fix(h, &machine),
+        super::install_fix(h, k),
     )]
 }
 
@@ -71,7 +61,8 @@ pub fn rosetta(h: &Host, _k: &Known) -> Vec<Finding> {
         return vec![Finding::warn(
             "arch.rosetta",
             format!("this shell runs under Rosetta (uname -m says {}, the Mac is arm64): everything it starts, go included, prefers amd64", h.machine),
-            "open the terminal natively (Get Info on the terminal app: untick 'Open using Rosetta'), or start a native shell: arch -arm64 zsh",
+            // For good: Get Info on the terminal app, untick 'Open using Rosetta'.
+            "exec arch -arm64 /bin/zsh -l",
         )];
     }
     vec![Finding::ok(
@@ -80,8 +71,9 @@ pub fn rosetta(h: &Host, _k: &Known) -> Vec<Finding> {
     )]
 }
 
-/// The module cache GOTOOLCHAIN downloads into.
-fn modcache(h: &Host, k: &Known) -> Option<PathBuf> {
+/// The module cache (GOMODCACHE, else GOPATH[0]/pkg/mod): where GOTOOLCHAIN downloads
+/// toolchains and go keeps modules.
+pub fn modcache(h: &Host, k: &Known) -> Option<PathBuf> {
     if let Some(s) = setting(h, k, "GOMODCACHE", None) {
         return Some(PathBuf::from(s.value));
     }
@@ -113,7 +105,7 @@ pub fn toolchains(h: &Host, k: &Known) -> Vec<Finding> {
             out.push(Finding::warn(
                 "arch.toolchains",
                 format!("GOTOOLCHAIN downloaded {name} for {goos}/{goarch} into {}, but this machine is {machine}: a go of the wrong architecture fetched it (Rosetta?)", h.show(&dir.join(&n))),
-                format!("fix the go binary (see arch.go), then remove it: chmod -R u+w {0} && rm -rf {0}", dir.join(&n).display()),
+                format!("chmod -R u+w {0} && rm -rf {0}", super::sh(&dir.join(&n).to_string_lossy())),
             ));
         } else {
             mine.push(name.to_string());

@@ -19,6 +19,26 @@ fn xcode_dir(h: &Host) -> Option<PathBuf> {
     dirs.into_iter().find(|d| h.is_dir(&d.join("usr/bin")))
 }
 
+/// The command that installs a C compiler: the command line tools on macOS, else gcc with the
+/// package manager on PATH; with none known, the `.goenv.toml` line that turns cgo off.
+fn install_cc(h: &Host) -> String {
+    if h.os == "darwin" {
+        return "xcode-select --install".into();
+    }
+    let managers = [
+        ("apt-get", "sudo apt-get install -y gcc"),
+        ("dnf", "sudo dnf install -y gcc"),
+        ("yum", "sudo yum install -y gcc"),
+        ("apk", "sudo apk add build-base"),
+        ("pacman", "sudo pacman -S --noconfirm gcc"),
+        ("zypper", "sudo zypper install -y gcc"),
+    ];
+    managers
+        .iter()
+        .find(|(m, _)| h.which(m).is_some())
+        .map_or_else(|| "CGO_ENABLED = \"0\"".into(), |(_, c)| c.to_string())
+}
+
 pub fn compiler(h: &Host, k: &Known) -> Vec<Finding> {
     let enabled = setting(h, k, "CGO_ENABLED", None);
     if enabled.as_ref().is_some_and(|s| s.value == "0") {
@@ -27,11 +47,8 @@ pub fn compiler(h: &Host, k: &Known) -> Vec<Finding> {
             "cgo is off (CGO_ENABLED=0): no C compiler needed",
         )];
     }
-    let fix_install = if h.os == "darwin" {
-        "install the Xcode command line tools: xcode-select --install (or set CGO_ENABLED = \"0\" in .goenv.toml if you need no cgo)"
-    } else {
-        "install a C compiler (apt install gcc, dnf install gcc, apk add build-base), or set CGO_ENABLED = \"0\" in .goenv.toml if you need no cgo"
-    };
+    let fix_install = install_cc(h);
+    let fix_install = fix_install.as_str();
     if h.os == "darwin" && xcode_dir(h).is_none() {
         return vec![Finding::warn(
             "cgo.cc",
@@ -52,7 +69,12 @@ pub fn compiler(h: &Host, k: &Known) -> Vec<Finding> {
             None => Finding::error(
                 "cgo.cc",
                 format!("CC={} ({}) is not found: cgo builds fail with 'exec: \"{prog}\": executable file not found'", cc.value, cc.origin(h, k)),
-                format!("install {prog} or point CC at an installed compiler"),
+                // Without CC, go uses cc, gcc or clang from PATH.
+                if ["cc", "gcc", "clang"].iter().any(|c| h.which(c).is_some()) {
+                    super::unset_fix(h, k, "CC", &cc.from)
+                } else {
+                    fix_install.to_string()
+                },
             ),
         }];
     }

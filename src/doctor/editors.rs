@@ -109,16 +109,30 @@ fn expand(h: &Host, v: &str, folder: &Path) -> PathBuf {
     }
 }
 
+/// Sets `"key": "old"` of a settings file to `new`, or removes it (a trailing comma is left to
+/// VS Code, which accepts one).
+fn json_fix(h: &Host, file: &Path, key: &str, old: &str, new: Option<&str>) -> String {
+    let at = format!(
+        "\"{}\": *\"{}\"",
+        super::sed_escape(key, true),
+        super::sed_escape(old, true)
+    );
+    let script = match new {
+        Some(n) => format!(
+            "s|{at}|\"{}\": \"{}\"|",
+            super::sed_escape(key, false),
+            super::sed_escape(n, false)
+        ),
+        None => format!("s|{at},\\{{0,1\\}} *||"),
+    };
+    super::sed(h, &script, file)
+}
+
 pub fn vscode(h: &Host, k: &Known) -> Vec<Finding> {
     let Some(file) = nearest(h, k, ".vscode/settings.json") else {
         return Vec::new();
     };
     let shown = h.show(&file);
-    let folder = file
-        .parent()
-        .and_then(Path::parent)
-        .unwrap_or(Path::new("/"))
-        .to_path_buf();
     let text = h.read_string(&file).unwrap_or_default();
     let json: Value = match serde_json::from_str(&strip_jsonc(&text)) {
         Ok(v) => v,
@@ -126,103 +140,146 @@ pub fn vscode(h: &Host, k: &Known) -> Vec<Finding> {
             return vec![Finding::warn(
                 "editors.vscode",
                 format!("{shown} is not valid JSON ({e}): VS Code ignores the broken part"),
-                format!("fix {shown} at line {}", e.line()),
+                format!("code -g {}:{}", super::sh_path(h, &file), e.line()),
             )]
         }
     };
-    let root = wanted_root(h, k);
-    let mut out = Vec::new();
-    let root_fix = |key: &str| {
-        match &root {
-        Some(r) => format!("set \"{key}\": \"{}\" in {shown}, or remove it and start VS Code from the project's shell (code .) so it inherits the hook's environment", r.display()),
-        None => format!("remove \"{key}\" from {shown}"),
-    }
+    let v = VsCode {
+        h,
+        k,
+        folder: file
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("/"))
+            .to_path_buf(),
+        root: wanted_root(h, k),
+        file,
+        shown,
     };
-    let check_root = |key: &str, v: &str, out: &mut Vec<Finding>| {
-        let p = expand(h, v, &folder);
+    let text_of = |key: &str| json.get(key).and_then(Value::as_str);
+    let mut out: Vec<Finding> = Vec::new();
+    out.extend(text_of("go.goroot").and_then(|r| v.goroot("go.goroot", r)));
+    out.extend(text_of("go.gopath").and_then(|p| v.gopath(p)));
+    if let Some(obj) = json.get("go.toolsEnvVars").and_then(Value::as_object) {
+        for (name, value) in obj {
+            out.extend(value.as_str().and_then(|x| v.tool_env(name, x)));
+        }
+    }
+    let alternate = json.get("go.alternateTools").and_then(|a| a.get("go"));
+    out.extend(
+        alternate
+            .and_then(Value::as_str)
+            .and_then(|g| v.alternate_go(g)),
+    );
+    if out.is_empty() {
+        out.push(Finding::ok(
+            "editors.vscode",
+            format!("{} agrees with the Go here", v.shown),
+        ));
+    }
+    out
+}
+
+/// One `.vscode/settings.json` against the Go here.
+struct VsCode<'a> {
+    h: &'a Host,
+    k: &'a Known,
+    file: PathBuf,
+    shown: String,
+    /// The workspace folder (`${workspaceFolder}`).
+    folder: PathBuf,
+    /// The GOROOT VS Code's tools should use.
+    root: Option<PathBuf>,
+}
+
+impl VsCode<'_> {
+    /// A GOROOT setting (`go.goroot`, or GOROOT in `go.toolsEnvVars`): it exists and is the
+    /// project's. The fix sets the project's; or remove the setting and start VS Code from the
+    /// project's shell (code .), so it inherits the hook's environment.
+    fn goroot(&self, key: &str, v: &str) -> Option<Finding> {
+        let (h, shown) = (self.h, &self.shown);
+        let p = expand(h, v, &self.folder);
+        let new = self.root.as_ref().map(|r| r.display().to_string());
+        let fix = json_fix(h, &self.file, key, v, new.as_deref());
         if !h.is_dir(&p) {
-            out.push(Finding::error(
+            return Some(Finding::error(
                 "editors.vscode",
                 format!("{shown}: \"{key}\": \"{v}\" does not exist: gopls, tests and Delve in VS Code fail"),
-                root_fix(key),
-            ));
-        } else if let Some(r) = root.as_deref().filter(|r| !h.same(&p, r)) {
-            out.push(Finding::warn(
-                "editors.vscode",
-                format!("{shown}: \"{key}\": \"{v}\" is another Go than the project's {}: VS Code exports it as GOROOT for its tools, which then mismatch ('compile: version ... does not match go tool version')", h.show(r)),
-                root_fix(key),
+                fix,
             ));
         }
-    };
-    if let Some(v) = json.get("go.goroot").and_then(Value::as_str) {
-        check_root("go.goroot", v, &mut out);
+        let r = self.root.as_deref().filter(|r| !h.same(&p, r))?;
+        Some(Finding::warn(
+            "editors.vscode",
+            format!("{shown}: \"{key}\": \"{v}\" is another Go than the project's {}: VS Code exports it as GOROOT for its tools, which then mismatch ('compile: version ... does not match go tool version')", h.show(r)),
+            fix,
+        ))
     }
-    if let Some(v) = json.get("go.gopath").and_then(Value::as_str) {
-        let have = setting(h, k, "GOPATH", None)
+
+    fn gopath(&self, v: &str) -> Option<Finding> {
+        let h = self.h;
+        let have = setting(h, self.k, "GOPATH", None)
             .map(|s| PathBuf::from(s.value))
             .or_else(|| h.home().map(|x| x.join("go")));
-        let p = expand(h, v, &folder);
-        if let Some(g) = have.filter(|g| !h.same(&p, g)) {
-            out.push(Finding::warn(
-                "editors.vscode",
-                format!("{shown}: \"go.gopath\": \"{v}\" differs from the GOPATH here ({}): VS Code's tools use another module cache and bin", g.display()),
-                format!("set \"go.gopath\": \"{}\" or remove it", g.display()),
-            ));
-        }
+        let p = expand(h, v, &self.folder);
+        let g = have.filter(|g| !h.same(&p, g))?;
+        Some(Finding::warn(
+            "editors.vscode",
+            format!("{}: \"go.gopath\": \"{v}\" differs from the GOPATH here ({}): VS Code's tools use another module cache and bin", self.shown, g.display()),
+            json_fix(h, &self.file, "go.gopath", v, Some(&g.display().to_string())),
+        ))
     }
-    if let Some(obj) = json.get("go.toolsEnvVars").and_then(Value::as_object) {
-        for (name, v) in obj {
-            let Some(v) = v.as_str() else { continue };
-            if name == "GOROOT" {
-                check_root("go.toolsEnvVars.GOROOT", v, &mut out);
-                continue;
-            }
-            let here = setting(h, k, name, root.as_deref()).map(|s| s.value);
-            if here.as_deref() != Some(v) {
-                out.push(Finding::warn(
-                    "editors.vscode",
-                    format!("{shown}: \"go.toolsEnvVars\" sets {name}={v}, but here {name} is {}: gopls and VS Code's tests see another setting than go in the terminal", here.as_deref().map_or("unset".to_string(), |x| format!("{x:?}"))),
-                    format!("remove {name} from \"go.toolsEnvVars\" (set it in .goenv.toml for both)"),
-                ));
-            }
+
+    /// A variable of `go.toolsEnvVars`: the same as here. The fix removes it (or set it in
+    /// .goenv.toml, which both see).
+    fn tool_env(&self, name: &str, v: &str) -> Option<Finding> {
+        if name == "GOROOT" {
+            return self.goroot("GOROOT", v);
         }
+        let here = setting(self.h, self.k, name, self.root.as_deref()).map(|s| s.value);
+        (here.as_deref() != Some(v)).then(|| Finding::warn(
+            "editors.vscode",
+            format!("{}: \"go.toolsEnvVars\" sets {name}={v}, but here {name} is {}: gopls and VS Code's tests see another setting than go in the terminal", self.shown, here.as_deref().map_or("unset".to_string(), |x| format!("{x:?}"))),
+            json_fix(self.h, &self.file, name, v, None),
+        ))
     }
-    if let Some(go) = json
-        .get("go.alternateTools")
-        .and_then(|a| a.get("go"))
-        .and_then(Value::as_str)
-    {
-        let p = expand(h, go, &folder);
+
+    /// `go.alternateTools` go: a go binary in an SDK, the project's.
+    fn alternate_go(&self, go: &str) -> Option<Finding> {
+        let h = self.h;
+        let p = expand(h, go, &self.folder);
         let p = if p.is_absolute() {
             Some(p)
         } else {
             h.which(go)
         };
         let r = p.as_deref().and_then(|p| super::root_of(h, p));
-        match (r, root.as_deref()) {
-            (None, _) => out.push(Finding::error(
+        let want = self
+            .root
+            .as_ref()
+            .map(|r| r.join("bin/go").display().to_string());
+        match (r, self.root.as_deref()) {
+            (None, _) => Some(Finding::error(
                 "editors.vscode",
-                format!("{shown}: \"go.alternateTools\" go = \"{go}\" is not a go binary in a Go SDK"),
-                match &root {
-                    Some(r) => format!("set it to \"{}\" or remove it", r.join("bin/go").display()),
-                    None => "remove it".into(),
-                },
+                format!(
+                    "{}: \"go.alternateTools\" go = \"{go}\" is not a go binary in a Go SDK",
+                    self.shown
+                ),
+                json_fix(h, &self.file, "go", go, want.as_deref()),
             )),
-            (Some(a), Some(r)) if !h.same(&a, r) => out.push(Finding::warn(
+            (Some(a), Some(r)) if !h.same(&a, r) => Some(Finding::warn(
                 "editors.vscode",
-                format!("{shown}: \"go.alternateTools\" go = \"{go}\" is the Go at {}, not the project's {}", h.show(&a), h.show(r)),
-                format!("set it to \"{}\" or remove it", r.join("bin/go").display()),
+                format!(
+                    "{}: \"go.alternateTools\" go = \"{go}\" is the Go at {}, not the project's {}",
+                    self.shown,
+                    h.show(&a),
+                    h.show(r)
+                ),
+                json_fix(h, &self.file, "go", go, want.as_deref()),
             )),
-            _ => {}
+            _ => None,
         }
     }
-    if out.is_empty() {
-        out.push(Finding::ok(
-            "editors.vscode",
-            format!("{shown} agrees with the Go here"),
-        ));
-    }
-    out
 }
 
 /// GoLand keeps the project's GOROOT in `.idea/workspace.xml`:
@@ -262,9 +319,18 @@ pub fn goland(h: &Host, k: &Known) -> Vec<Finding> {
         .replace("$PROJECT_DIR$", &project.to_string_lossy());
     let p = PathBuf::from(&v);
     let root = wanted_root(h, k);
+    // The same as Settings > Go > GOROOT in GoLand.
     let fix = match &root {
-        Some(r) => format!("in GoLand: Settings > Go > GOROOT, choose {}", r.display()),
-        None => "in GoLand: Settings > Go > GOROOT, choose an installed SDK".into(),
+        Some(r) => super::sed(
+            h,
+            &format!(
+                "s|\"{}\"|\"file://{}\"|",
+                super::sed_escape(&raw, true),
+                super::sed_escape(&r.display().to_string(), false)
+            ),
+            &file,
+        ),
+        None => super::install_fix(h, k),
     };
     if !h.is_dir(&p) {
         return vec![Finding::error(

@@ -1,7 +1,7 @@
 //! The user go env file (the one `go env -w` writes): where it is, and every key in it that
 //! fights the project or the environment, with the line to delete.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{effective_goroot, Finding, Host, Known};
 use crate::go::envfile::{Line, Location};
@@ -30,7 +30,7 @@ pub fn file(h: &Host, k: &Known) -> Vec<Finding> {
                 "GOENV names {}, a directory: go env -w fails with 'is a directory'",
                 h.show(p)
             ),
-            "point GOENV at a file, or unset it",
+            "unset GOENV",
         ),
         Location::File(p) => {
             let keys: Vec<&str> = f.lines.iter().map(|l| l.key.as_str()).collect();
@@ -57,109 +57,15 @@ pub fn keys(h: &Host, k: &Known) -> Vec<Finding> {
     let Some(path) = f.path() else {
         return Vec::new();
     };
-    let shown = h.show(path);
-    let mut out = Vec::new();
-    let delete = |l: &Line| format!("delete line {} ({}=...) of {shown}", l.line, l.key);
-    let unset = |l: &Line| format!("go env -u {} (or {})", l.key, delete(l));
-    let last = |l: &Line| {
-        f.lines
-            .iter()
-            .rev()
-            .find(|x| x.key == l.key)
-            .is_some_and(|x| x.line == l.line)
+    let c = Ctx {
+        h,
+        k,
+        f,
+        path,
+        shown: h.show(path),
+        goroot: effective_goroot(h, k).map(|(r, _)| r),
     };
-    let goroot = effective_goroot(h, k).map(|(r, _)| r);
-    for l in &f.lines {
-        let at = format!("{shown}:{}", l.line);
-        if !last(l) {
-            out.push(Finding::warn(
-                "goenvfile.key",
-                format!(
-                    "{at} sets {} again further down; go uses the last line, this one is dead",
-                    l.key
-                ),
-                delete(l),
-            ));
-            continue;
-        }
-        if l.value.starts_with(['"', '\'']) {
-            out.push(Finding::error(
-                "goenvfile.key",
-                format!("{at}: {}={} keeps its quotes (the file has no quoting), so go sees them as part of the value", l.key, l.value),
-                format!("go env -w {}={} (without the quotes)", l.key, l.value.trim_matches(['"', '\''])),
-            ));
-            continue;
-        }
-        let in_env = h.var(&l.key).is_some();
-        let by_project = k.project_vars.contains(&l.key);
-        match l.key.as_str() {
-            "GOROOT" => {
-                out.push(Finding::error(
-                    "goenvfile.key",
-                    format!(
-                        "{at} sets GOROOT={}: go uses it whenever GOROOT is not exported (outside projects, editors, scripts), whatever go is on PATH, and reads go.env from it{}",
-                        l.value,
-                        if h.is_dir(Path::new(&l.value)) { String::new() } else { " (it does not even exist)".into() }
-                    ),
-                    format!("delete line {} of {shown} by hand: Go 1.27 refuses go env -u GOROOT, and go env -changed does not list it", l.line),
-                ));
-                continue;
-            }
-            "GOPATH" => {
-                let same = goroot.as_deref().is_some_and(|r| {
-                    std::env::split_paths(&l.value).any(|p| h.same(&p, r) || h.inside(&p, r))
-                });
-                if same {
-                    out.push(Finding::error(
-                        "goenvfile.key",
-                        format!("{at} sets GOPATH={}, which is GOROOT or inside it: modules get cached inside the SDK (or not at all: 'cannot set GOROOT as GOPATH')", l.value),
-                        unset(l),
-                    ));
-                    continue;
-                }
-            }
-            "GOTOOLCHAIN" if l.value.starts_with("go1") && !l.value.contains('+') => {
-                out.push(Finding::warn(
-                    "goenvfile.key",
-                    format!("{at} pins GOTOOLCHAIN={}: every go command{} runs that release instead of the go on PATH, downloading it if needed", l.value, if by_project || in_env { " outside this project" } else { "" }),
-                    unset(l),
-                ));
-                continue;
-            }
-            _ => {}
-        }
-        if !vars::GO_VARS.contains(&l.key.as_str()) {
-            let hint =
-                vars::go_typo(&l.key).map_or(String::new(), |s| format!(" (did you mean {s}?)"));
-            out.push(Finding::warn(
-                "goenvfile.key",
-                format!("{at}: {} is not a Go variable{hint}; go ignores it", l.key),
-                delete(l),
-            ));
-            continue;
-        }
-        if let Err(m) = vars::check(&l.key, &l.value, true) {
-            out.push(Finding::error(
-                "goenvfile.key",
-                format!("{at}: {m}"),
-                unset(l),
-            ));
-            continue;
-        }
-        if by_project {
-            out.push(Finding::warn(
-                "goenvfile.key",
-                format!("{at} sets {}={}, which the project overrides here; outside it, and in tools that do not see the project, the file's value applies", l.key, l.value),
-                format!("{} if the project's value is the one you want everywhere", unset(l)),
-            ));
-        } else if in_env {
-            out.push(Finding::warn(
-                "goenvfile.key",
-                format!("{at} sets {}={}, but {} is exported in this environment, which wins: the line is dead here", l.key, l.value, l.key),
-                unset(l),
-            ));
-        }
-    }
+    let mut out: Vec<Finding> = f.lines.iter().filter_map(|l| line(&c, l)).collect();
     if out.is_empty() && !f.lines.is_empty() {
         out.push(Finding::ok(
             "goenvfile.key",
@@ -167,4 +73,124 @@ pub fn keys(h: &Host, k: &Known) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// What `keys` looks at each line with.
+struct Ctx<'a> {
+    h: &'a Host,
+    k: &'a Known,
+    f: &'a super::EnvFile,
+    path: &'a Path,
+    shown: String,
+    goroot: Option<PathBuf>,
+}
+
+impl Ctx<'_> {
+    /// go env -u and -w rewrite the file keeping only the last line of each key, and accept any
+    /// key already in it (tried with go1.22, go1.23 and go1.24).
+    fn unset(&self, l: &Line) -> String {
+        super::go_env(self.h, self.k, &format!("-u {}", l.key))
+    }
+
+    fn write(&self, key: &str, value: &str) -> String {
+        let v = value.trim_matches(['"', '\'']);
+        super::go_env(
+            self.h,
+            self.k,
+            &format!("-w {}", super::sh(&format!("{key}={v}"))),
+        )
+    }
+}
+
+/// The finding for one line of the file, if it fights anything.
+fn line(c: &Ctx, l: &Line) -> Option<Finding> {
+    let at = format!("{}:{}", c.shown, l.line);
+    let last = c.f.lines.iter().rev().find(|x| x.key == l.key)?;
+    if last.line != l.line {
+        return Some(Finding::warn(
+            "goenvfile.key",
+            format!(
+                "{at} sets {} again further down; go uses the last line, this one is dead",
+                l.key
+            ),
+            // Rewriting the key keeps its last line, the one go uses.
+            c.write(&last.key, &last.value),
+        ));
+    }
+    // GOFLAGS is split the way go splits it (quotes around a whole field are go's own syntax
+    // there), by the checker below.
+    if l.value.starts_with(['"', '\'']) && l.key != "GOFLAGS" {
+        return Some(Finding::error(
+            "goenvfile.key",
+            format!("{at}: {}={} keeps its quotes (the file has no quoting), so go sees them as part of the value", l.key, l.value),
+            c.write(&l.key, &l.value),
+        ));
+    }
+    by_key(c, l, &at).or_else(|| checked(c, l, &at))
+}
+
+/// GOROOT, a GOPATH in the SDK and a GOTOOLCHAIN pin: lines that fight whatever their value.
+fn by_key(c: &Ctx, l: &Line, at: &str) -> Option<Finding> {
+    let (h, k) = (c.h, c.k);
+    let elsewhere = k.project_vars.contains(&l.key) || h.var(&l.key).is_some();
+    match l.key.as_str() {
+        "GOROOT" => Some(Finding::error(
+            "goenvfile.key",
+            format!(
+                "{at} sets GOROOT={}: go uses it whenever GOROOT is not exported (outside projects, editors, scripts), whatever go is on PATH, and reads go.env from it{}",
+                l.value,
+                if h.is_dir(Path::new(&l.value)) { String::new() } else { " (it does not even exist)".into() }
+            ),
+            // Go 1.27 refuses go env -u GOROOT: the line is deleted by name.
+            format!("sed -i.bak '/^GOROOT=/d' {}", super::sh_path(h, c.path)),
+        )),
+        "GOPATH" => {
+            let r = c.goroot.as_deref()?;
+            std::env::split_paths(&l.value)
+                .any(|p| h.same(&p, r) || h.inside(&p, r))
+                // go warns (GOPATH equal to GOROOT) or says nothing, and works.
+                .then(|| Finding::warn(
+                    "goenvfile.key",
+                    format!("{at} sets GOPATH={}, which is GOROOT or inside it: go builds, but caches modules and installs tools inside the SDK", l.value),
+                    c.unset(l),
+                ))
+        }
+        "GOTOOLCHAIN" if l.value.starts_with("go1") && !l.value.contains('+') => Some(Finding::warn(
+            "goenvfile.key",
+            format!("{at} pins GOTOOLCHAIN={}: every go command{} runs that release instead of the go on PATH, downloading it if needed", l.value, if elsewhere { " outside this project" } else { "" }),
+            c.unset(l),
+        )),
+        _ => None,
+    }
+}
+
+/// Unknown names, values go rejects, and lines the project or the environment overrides.
+fn checked(c: &Ctx, l: &Line, at: &str) -> Option<Finding> {
+    if !vars::GO_VARS.contains(&l.key.as_str()) {
+        let hint = vars::go_typo(&l.key).map_or(String::new(), |s| format!(" (did you mean {s}?)"));
+        return Some(Finding::warn(
+            "goenvfile.key",
+            format!("{at}: {} is not a Go variable{hint}; go ignores it", l.key),
+            c.unset(l),
+        ));
+    }
+    if let Err(m) = super::check_value(c.h, c.k, &l.key, &l.value) {
+        return Some(Finding::error(
+            "goenvfile.key",
+            format!("{at}: {m}"),
+            c.unset(l),
+        ));
+    }
+    if c.k.project_vars.contains(&l.key) {
+        return Some(Finding::warn(
+            "goenvfile.key",
+            format!("{at} sets {}={}, which the project overrides here; outside it, and in tools that do not see the project, the file's value applies", l.key, l.value),
+            c.unset(l),
+        ));
+    }
+    c.h.var(&l.key).is_some().then(|| Finding::warn(
+        "goenvfile.key",
+        format!("{at} sets {}={}, but {} is exported in this environment, which wins: the line is dead here", l.key, l.value, l.key),
+        c.unset(l),
+    ))
 }

@@ -22,10 +22,49 @@ fn entries(h: &Host, k: &Known) -> (Vec<String>, String) {
     }
 }
 
+/// GOPATH back to a directory outside every SDK: the default $HOME/go (by removing the
+/// setting) unless an SDK is there, else $HOME/gopath.
+fn gopath_fix(h: &Host, k: &Known, goroot: Option<&Path>) -> String {
+    let home = h.home().unwrap_or_default();
+    let default = home.join("go");
+    let clash = |p: &Path| goroot.is_some_and(|r| h.same(p, r) || h.inside(p, r) || h.inside(r, p));
+    let (dir, rel) = if clash(&default) {
+        (home.join("gopath"), "gopath")
+    } else {
+        (default, "go")
+    };
+    let set = setting(h, k, "GOPATH", None);
+    let from = set.as_ref().map(|s| &s.from);
+    if k.project_vars.iter().any(|v| v == "GOPATH") {
+        return format!("GOPATH = \"~/{rel}\"");
+    }
+    match from {
+        Some(f) if rel == "go" => super::unset_fix(h, k, "GOPATH", f),
+        _ => super::set_fix(h, k, "GOPATH", &dir.to_string_lossy(), from),
+    }
+}
+
+/// Puts `dir` on PATH for every new shell: `fish_add_path` in fish, a line appended to the rc
+/// file in bash and zsh.
+fn on_path_for_good(h: &Host, dir: &Path) -> String {
+    let shell = h.var("SHELL").unwrap_or_default();
+    let name = Path::new(&shell)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name == "fish" {
+        return format!("fish_add_path {}", super::sh(&dir.to_string_lossy()));
+    }
+    let (rc, _) = crate::shell::rc_line(&name);
+    let line = format!("export PATH=\"$PATH:{}\"", dir.display());
+    format!("echo {} >> {rc}", super::sh(&line))
+}
+
 pub fn gopath(h: &Host, k: &Known) -> Vec<Finding> {
     let (entries, origin) = entries(h, k);
     let goroot = effective_goroot(h, k).map(|(r, _)| r);
-    let fix = "set GOPATH to an absolute directory outside any Go SDK, or unset it (the default $HOME/go is fine): GOPATH = \"~/go\" in .goenv.toml expands ~ for you";
+    let fix = gopath_fix(h, k, goroot.as_deref());
+    let fix = fix.as_str();
     let mut out = Vec::new();
     for e in &entries {
         if e.starts_with('~') {
@@ -39,9 +78,10 @@ pub fn gopath(h: &Host, k: &Known) -> Vec<Finding> {
                 // and GOROOT are the same directory' since) and uses it all the same.
                 out.push(Finding::warn("gopath.gopath", format!("GOPATH {e}{origin} is GOROOT: despite go's warning that this has no effect, go caches modules in {e}/pkg/mod and go install writes into {e}/bin, inside the SDK"), fix));
             } else if h.inside(p, r) {
-                out.push(Finding::error("gopath.gopath", format!("GOPATH entry {e}{origin} is inside GOROOT {}: modules and installed tools land inside the SDK", h.show(r)), fix));
+                // go says nothing about it and works.
+                out.push(Finding::warn("gopath.gopath", format!("GOPATH entry {e}{origin} is inside GOROOT {}: go builds, but caches modules in {e}/pkg/mod and go install writes into {e}/bin, inside the SDK", h.show(r)), fix));
             } else if h.inside(r, p) {
-                out.push(Finding::warn("gopath.gopath", format!("GOROOT {} is inside GOPATH entry {e}{origin}: go may take the SDK's packages for GOPATH ones", h.show(r)), "move the SDK out of GOPATH (or GOPATH away from it)"));
+                out.push(Finding::warn("gopath.gopath", format!("GOROOT {} is inside GOPATH entry {e}{origin}: go may take the SDK's packages for GOPATH ones", h.show(r)), fix));
             }
         }
     }
@@ -61,7 +101,7 @@ pub fn bin(h: &Host, k: &Known) -> Vec<Finding> {
             return vec![Finding::error(
                 "gopath.bin",
                 format!("GOBIN={} ({}) is not absolute: go install fails with 'GOBIN must be an absolute path'", s.value, s.origin(h, k)),
-                "set GOBIN to an absolute directory (GOBIN = \"./bin\" in .goenv.toml is expanded for you)",
+                super::unset_fix(h, k, "GOBIN", &s.from),
             )];
         }
         Some(s) => (PathBuf::from(&s.value), format!("GOBIN {}", s.value)),
@@ -82,11 +122,7 @@ pub fn bin(h: &Host, k: &Known) -> Vec<Finding> {
     vec![Finding::warn(
         "gopath.bin",
         format!("{what} is not on PATH: tools installed with go install (gopls, dlv, staticcheck) are 'command not found'"),
-        format!(
-            "add it to PATH in your rc file: export PATH=\"$PATH:{}\" (or [path] append = [\"{}\"] in .goenv.toml)",
-            dir.display(),
-            h.show(&dir)
-        ),
+        on_path_for_good(h, &dir),
     )]
 }
 
@@ -97,19 +133,11 @@ pub fn go111module(h: &Host, k: &Known) -> Vec<Finding> {
             "GO111MODULE unset: module mode (the default since Go 1.16)",
         )];
     };
-    let fix = match s.from {
-        super::Source::Env => {
-            "unset GO111MODULE (module mode is the default since Go 1.16)".to_string()
-        }
-        _ => "go env -u GO111MODULE".to_string(),
-    };
+    // Module mode is the default since Go 1.16.
+    let fix = super::unset_fix(h, k, "GO111MODULE", &s.from);
     let origin = s.origin(h, k);
     vec![match s.value.as_str() {
-        "off" => Finding::error(
-            "gopath.go111module",
-            format!("GO111MODULE=off ({origin}): go runs in GOPATH mode, ignores go.mod, and never switches toolchains (GOTOOLCHAIN is ignored)"),
-            fix,
-        ),
+        "off" => off(h, &origin, fix),
         "auto" => Finding::warn(
             "gopath.go111module",
             format!("GO111MODULE=auto ({origin}): outside a module go falls back to GOPATH mode"),
@@ -121,8 +149,32 @@ pub fn go111module(h: &Host, k: &Known) -> Vec<Finding> {
         ),
         v => Finding::error(
             "gopath.go111module",
-            format!("GO111MODULE={v} ({origin}) is not on, off or auto: every go command fails with 'unknown environment setting GO111MODULE'"),
+            format!("GO111MODULE={v} ({origin}) is not on, off or auto: every go command but go version fails with 'unknown environment setting GO111MODULE={v}'"),
             fix,
         ),
     }]
+}
+
+/// GO111MODULE=off: GOPATH mode, where go.mod's requirements are not found (an error when the
+/// module here requires any), and a surprise otherwise.
+fn off(h: &Host, origin: &str, fix: String) -> Finding {
+    let base = format!("GO111MODULE=off ({origin}): go runs in GOPATH mode, ignores go.mod, and never switches toolchains (GOTOOLCHAIN is ignored)");
+    let gowork = h.var("GOWORK");
+    let gomod = crate::go::gomod::governing_file(&h.cwd, gowork.as_deref())
+        .filter(|f| f.file_name().is_some_and(|n| n == "go.mod"));
+    let needs = gomod.as_deref().and_then(|f| {
+        let text = h.read_string(f)?;
+        crate::go::gomod::requires(&text).into_iter().next()
+    });
+    match needs {
+        Some(r) => Finding::error(
+            "gopath.go111module",
+            format!(
+                "{base}: building a package that imports {} fails with 'cannot find package'",
+                r.path
+            ),
+            fix,
+        ),
+        None => Finding::warn("gopath.go111module", base, fix),
+    }
 }

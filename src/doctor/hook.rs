@@ -1,7 +1,7 @@
 //! The hook itself: active in this shell, the binary the rc files' `goenvhook init` line names
 //! exists, and no second hook manager (direnv, gvm's `cd`, goenv, asdf, mise) fights it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{init_line, Finding, Host, Known};
 
@@ -126,12 +126,14 @@ pub fn binary(h: &Host, _k: &Known) -> Vec<Finding> {
                     Some(p) => format!("{} does not exist or is not executable", h.show(&p)),
                     None => format!("{prog} is not on PATH"),
                 };
-                out.push(Finding::error(
+                // The shell reports it at start-up and runs go all the same, without the
+                // project's settings.
+                out.push(Finding::warn(
                     "hook.binary",
                     format!(
-                        "{at} runs {prog} init, but {what}: the hook cannot start in new shells"
+                        "{at} runs {prog} init, but {what}: the hook cannot start in new shells, where go runs without the project's settings"
                     ),
-                    format!("edit line {n} of {} to run {now} init", h.show(&file)),
+                    init_rewrite(h, &file, n, &prog, &now),
                 ));
             }
         }
@@ -143,6 +145,27 @@ pub fn binary(h: &Host, _k: &Known) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// Rewrites line `n` of an rc file to run `now` where it runs `prog` (with `-i.bak`, as GNU and
+/// BSD sed both take it).
+fn init_rewrite(h: &Host, file: &Path, n: usize, prog: &str, now: &str) -> String {
+    let script = format!(
+        "{n}s|{} init|{} init|",
+        super::sed_escape(prog, true),
+        super::sed_escape(now, false)
+    );
+    super::sed(h, &script, file)
+}
+
+/// Deletes the line that loads gvm from each rc file (the shell keeps gvm's `cd` until it is
+/// restarted); with no rc file, undoes it in this shell.
+fn gvm_removal(h: &Host) -> String {
+    let files: Vec<String> = rc_files(h).iter().map(|f| super::sh_path(h, f)).collect();
+    if files.is_empty() {
+        return "unset -f cd; unset GVM_ROOT".into();
+    }
+    format!("sed -i.bak '/gvm\\/scripts\\/gvm/d' {}", files.join(" "))
 }
 
 /// Other tools that change Go's environment before each prompt, by what their rc line says.
@@ -198,10 +221,7 @@ pub fn conflicts(h: &Host, _k: &Known) -> Vec<Finding> {
             out.push(Finding::warn(
                 "hook.conflict",
                 format!("{}:{n} runs {tool} ({line}): {why}", h.show(&file)),
-                format!(
-                    "delete line {n} of {} (or keep {tool} away from Go)",
-                    h.show(&file)
-                ),
+                super::sed_delete(h, &file, n),
             ));
         }
     }
@@ -210,7 +230,7 @@ pub fn conflicts(h: &Host, _k: &Known) -> Vec<Finding> {
         out.push(Finding::warn(
             "hook.conflict",
             "gvm is loaded in this shell (GVM_ROOT or an exported cd function): gvm's cd runs gvm use on every directory change",
-            "remove the line that sources ~/.gvm/scripts/gvm from your rc file",
+            gvm_removal(h),
         ));
     }
     if out.is_empty() {

@@ -11,6 +11,7 @@ pub mod gopath;
 pub mod goroot;
 pub mod hook;
 pub mod host;
+pub mod modules;
 pub mod path;
 pub mod private;
 pub mod project;
@@ -49,8 +50,10 @@ impl Status {
     }
 }
 
-/// One result: a stable id (documented in the README and docs/troubleshooting.md), ok/warn/error, one line of why, and the
-/// exact fix (empty when ok). A check that looks at several things (every go on PATH) gives one
+/// One result: a stable id (documented in the README and docs/troubleshooting.md), ok/warn/error
+/// (error: a go command the user runs will fail; warn: it works, but not as the user likely
+/// expects), one line of why, and the fix to paste (empty when ok): a bash/zsh command line or
+/// a `.goenv.toml` line. A check that looks at several things (every go on PATH) gives one
 /// finding per problem, all with its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -82,6 +85,8 @@ pub const IDS: &[&str] = &[
     "arch.rosetta",
     "arch.toolchains",
     "versions.gomod",
+    "modules.offline",
+    "modules.vendor",
     "private.lint",
     "private.risk",
     "private.netrc",
@@ -284,6 +289,8 @@ pub const CHECKS: &[fn(&Host, &Known) -> Vec<Finding>] = &[
     arch::rosetta,
     arch::toolchains,
     versions::gomod,
+    modules::offline,
+    modules::vendor,
     private::lint,
     private::risks,
     private::credentials,
@@ -355,9 +362,25 @@ pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
             }
         }
     }
-    if let Some((cfg, spec)) = ev.chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) {
+    select_go(&mut known, &ev.chain, home.as_deref());
+    let host = Host::probe(env, cwd);
+    let location = envfile::location(&host.os, |k| host.env.var_str(k));
+    let lines = match &location {
+        Location::File(p) => host
+            .read_string(p)
+            .map(|t| envfile::parse(&t))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    known.envfile = Some(EnvFile { location, lines });
+    (host, known)
+}
+
+/// What the project's `go = ...` selects among the installed SDKs, into `known`.
+fn select_go(known: &mut Known, chain: &[config::Config], home: Option<&std::ffi::OsStr>) {
+    if let Some((cfg, spec)) = chain.iter().find_map(|c| c.go.as_ref().map(|g| (c, g))) {
         known.go_spec = Some(spec.as_written().to_string());
-        match select::choose(spec, &cfg.dir, home.as_deref(), &known.sdks) {
+        match select::choose(spec, &cfg.dir, home, &known.sdks) {
             Ok(Choice::Use(s)) => {
                 known.selected = Some(s);
                 known.project_vars.push("GOROOT".into());
@@ -377,17 +400,18 @@ pub fn snapshot(cwd: PathBuf) -> (Host, Known) {
             Err(e) => known.select_error = Some(e),
         }
     }
-    let host = Host::probe(env, cwd);
-    let location = envfile::location(&host.os, |k| host.env.var_str(k));
-    let lines = match &location {
-        Location::File(p) => host
-            .read_string(p)
-            .map(|t| envfile::parse(&t))
-            .unwrap_or_default(),
-        _ => Vec::new(),
+}
+
+/// A Go variable's value as `allow` checks it: the grammar, against the release that runs here
+/// (the selected SDK or the go on PATH), and the files it names. One checker, so doctor and
+/// allow never disagree about a value.
+pub fn check_value(h: &Host, k: &Known, name: &str, value: &str) -> Result<(), String> {
+    let release: Box<dyn crate::go::vars::Release> = match effective_goroot(h, k) {
+        Some((root, _)) => Box::new(crate::go::release::Release::at(&root)),
+        None => Box::new(crate::go::vars::Unknown),
     };
-    known.envfile = Some(EnvFile { location, lines });
-    (host, known)
+    crate::go::vars::check_with(name, value, &*release)?;
+    crate::go::files::check(name, value)
 }
 
 /// Any error finding: doctor exits 1.
@@ -452,7 +476,7 @@ pub fn render_json(findings: &[Finding]) -> String {
     s
 }
 
-/// The rc file line that installs the hook for the user's shell.
+/// The command that installs the hook for the user's shell: appends its rc line.
 pub fn init_line(h: &Host) -> String {
     let shell = h.var("SHELL").unwrap_or_default();
     let name = Path::new(&shell)
@@ -460,7 +484,153 @@ pub fn init_line(h: &Host) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let (rc, line) = crate::shell::rc_line(&name);
-    format!("add  {line}  to {rc} and open a new shell")
+    // rc is `~/.bashrc` and the like: left unquoted so the shell expands the tilde.
+    format!("echo {} >> {rc}", sh(line))
+}
+
+/// A word for a bash or zsh command line: as it is when it needs no quoting, else in single
+/// quotes. Fixes are pasted into the shell, so every path and value in one goes through this.
+pub fn sh(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-./,:=+@%".contains(&b));
+    if plain {
+        word.to_string()
+    } else {
+        String::from_utf8_lossy(&crate::shell::quote_posix(word.as_bytes())).into_owned()
+    }
+}
+
+/// A file for a fix: `~/rest` under HOME (the shell expands a leading tilde), else quoted.
+pub fn sh_path(h: &Host, p: &Path) -> String {
+    let home = h.home();
+    match home.as_deref().and_then(|home| p.strip_prefix(home).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", sh(&rest.to_string_lossy())),
+        _ => sh(&p.to_string_lossy()),
+    }
+}
+
+/// `sudo ` for a path outside HOME, which a user's own shell usually cannot change.
+pub fn sudo(h: &Host, p: &Path) -> &'static str {
+    match h.home() {
+        Some(home) if p.starts_with(&home) => "",
+        _ => "sudo ",
+    }
+}
+
+/// Deletes line `n` of a file; `-i.bak` works with GNU and BSD sed alike and keeps a copy.
+pub fn sed_delete(h: &Host, file: &Path, n: usize) -> String {
+    sed(h, &format!("{n}d"), file)
+}
+
+/// `s` for a sed `s|regex|replacement|` command: `regex` true escapes what a basic regular
+/// expression treats specially, false what a replacement does; `|` always.
+pub fn sed_escape(s: &str, regex: bool) -> String {
+    let special = if regex { "\\.[]*^$|" } else { "\\&|" };
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if special.contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Runs one sed command on a file in place (`-i.bak` works with GNU and BSD sed alike).
+pub fn sed(h: &Host, script: &str, file: &Path) -> String {
+    format!("sed -i.bak {} {}", sh(script), sh_path(h, file))
+}
+
+/// Puts a directory first on PATH in this shell.
+pub fn path_first(dir: &Path) -> String {
+    format!("export PATH={}:\"$PATH\"", sh(&dir.to_string_lossy()))
+}
+
+/// Takes a directory off PATH in this shell.
+pub fn path_without(dir: &Path) -> String {
+    format!(
+        "export PATH=\"$(printf %s \"$PATH\" | tr : '\\n' | grep -vxF {} | paste -sd: -)\"",
+        sh(&dir.to_string_lossy())
+    )
+}
+
+/// `go env ARGS`, run by the local go when GOTOOLCHAIN names a release: go switches toolchains
+/// before `go env -u` and most `go env -w` (only `go env -w GOTOOLCHAIN=...` is exempt), and the
+/// switch fails wherever that release cannot be downloaded.
+pub fn go_env(h: &Host, k: &Known, args: &str) -> String {
+    let root = effective_goroot(h, k).map(|(r, _)| r);
+    let pinned =
+        setting(h, k, "GOTOOLCHAIN", root.as_deref()).is_some_and(|t| t.value.starts_with("go1"));
+    if pinned && !args.starts_with("-w GOTOOLCHAIN=") {
+        format!("GOTOOLCHAIN=local go env {args}")
+    } else {
+        format!("go env {args}")
+    }
+}
+
+/// Removes a setting where its value comes from: the project's `.goenv.toml` (opened by
+/// `goenvhook edit`), the environment (`unset`), the go env file (`go env -u`). go.env's values
+/// cannot be removed, only overridden in the go env file with Go's default.
+pub fn unset_fix(h: &Host, k: &Known, name: &str, from: &Source) -> String {
+    match from {
+        Source::Env if k.project_vars.iter().any(|v| v == name) => "goenvhook edit".into(),
+        Source::Env => format!("unset {name}"),
+        Source::File(_) => go_env(h, k, &format!("-u {name}")),
+        Source::GorootEnv => {
+            let default = match name {
+                "GOPROXY" => "https://proxy.golang.org,direct",
+                "GOSUMDB" => "sum.golang.org",
+                "GOTOOLCHAIN" => "auto",
+                _ => "",
+            };
+            go_env(h, k, &format!("-w {}", sh(&format!("{name}={default}"))))
+        }
+    }
+}
+
+/// Gives a setting a new value where its value comes from: a `.goenv.toml` line when the project
+/// sets it, `go env -w` for the go env file, else `export` in this shell.
+pub fn set_fix(h: &Host, k: &Known, name: &str, value: &str, from: Option<&Source>) -> String {
+    if k.project_vars.iter().any(|v| v == name) {
+        return format!("{name} = {}", crate::config::toml_string(value));
+    }
+    match from {
+        Some(Source::File(_) | Source::GorootEnv) => {
+            go_env(h, k, &format!("-w {}", sh(&format!("{name}={value}"))))
+        }
+        _ => format!("export {}", sh(&format!("{name}={value}"))),
+    }
+}
+
+/// Unpacks the Go release `name` (go1.X.Y) for this machine into `dest`, replacing what is there.
+pub fn unpack_fix(h: &Host, name: &str, dest: &Path) -> String {
+    let (s, d) = (sudo(h, dest), sh(&dest.to_string_lossy()));
+    format!(
+        "{s}rm -rf {d} && {s}mkdir -p {d} && curl -fsSL https://go.dev/dl/{name}.{}-{}.tar.gz | {s}tar -xz -C {d} --strip-components=1",
+        h.os,
+        h.machine_arch()
+    )
+}
+
+/// The fix that gives this project a Go: the `.goenv.toml` line selecting the newest installed
+/// release, or (none installed) the command that unpacks the current release where goenvhook
+/// finds it (~/sdk/goX.Y.Z, golang.org/dl's layout).
+pub fn install_fix(h: &Host, k: &Known) -> String {
+    let newest = k
+        .sdks
+        .iter()
+        .filter(|s| s.usable() && s.version.as_ref().is_some_and(|v| v.is_release()))
+        .max_by(|a, b| a.version.cmp(&b.version));
+    match newest {
+        Some(s) => format!("go = \"{}\"", s.name.trim_start_matches("go")),
+        None => format!(
+            "v=$(curl -fsSL 'https://go.dev/VERSION?m=text' | head -n 1) && mkdir -p ~/sdk/$v && curl -fsSL https://go.dev/dl/$v.{}-{}.tar.gz | tar -xz -C ~/sdk/$v --strip-components=1",
+            h.os,
+            h.machine_arch()
+        ),
+    }
 }
 
 /// For tests: a host from an explicit environment with no project.

@@ -123,49 +123,94 @@ fn classify(h: &Host, go: &Path) -> Kind {
 }
 
 fn removal(h: &Host, p: &Path) -> String {
-    let sudo = match h.home() {
-        Some(home) if p.starts_with(&home) => "",
-        _ => "sudo ",
-    };
-    format!("{sudo}rm {}", p.display())
+    format!("{}rm {}", super::sudo(h, p), super::sh_path(h, p))
 }
 
-pub fn each_go(h: &Host, _k: &Known) -> Vec<Finding> {
+/// A go copied out of its tree: replaced by a link to the newest installed SDK's, else removed.
+fn orphan_fix(h: &Host, k: &Known, go: &Path) -> String {
+    let sdk = k
+        .sdks
+        .iter()
+        .filter(|s| s.usable())
+        .max_by(|a, b| a.version.cmp(&b.version));
+    match sdk {
+        Some(s) => format!(
+            "{} && {}ln -s {} {}",
+            removal(h, go),
+            if removal(h, go).starts_with("sudo") {
+                "sudo "
+            } else {
+                ""
+            },
+            super::sh(&s.root.join("bin/go").to_string_lossy()),
+            super::sh_path(h, go)
+        ),
+        None => removal(h, go),
+    }
+}
+
+/// GOROOT removed where it is set: unset in the environment, its line deleted from the go env
+/// file (by name, so other fixes' line numbers do not matter).
+pub fn goroot_removal(h: &Host, k: &Known, gr: &super::Setting) -> String {
+    match (&gr.from, k.envfile.as_ref().and_then(super::EnvFile::path)) {
+        (super::Source::File(_), Some(file)) => {
+            format!("sed -i.bak '/^GOROOT=/d' {}", super::sh_path(h, file))
+        }
+        _ => super::unset_fix(h, k, "GOROOT", &gr.from),
+    }
+}
+
+/// A `go` on PATH that bash, zsh, fish and go's exec.LookPath all pass over (a link that leads
+/// nowhere, a file that is not executable): after a working go it is never reached (ok); before
+/// one, `go` runs that one (a warning); with none, `go` fails.
+fn skipped(
+    h: &Host,
+    (earlier, later): (&[OnPath], &[OnPath]),
+    what: &str,
+    fails: &str,
+    fix: String,
+) -> Finding {
+    if let Some(n) = earlier.iter().find(|n| matches!(n.kind, Kind::Sdk(_))) {
+        return Finding::ok(
+            "path.go",
+            format!(
+                "{what}, but {} comes first on PATH and runs: nothing reaches it",
+                h.show(&n.go)
+            ),
+        );
+    }
+    match later.iter().find(|n| matches!(n.kind, Kind::Sdk(_))) {
+        Some(n) => Finding::warn(
+            "path.go",
+            format!("{what}; the shells skip it, so `go` runs {}", h.show(&n.go)),
+            fix,
+        ),
+        None => Finding::error(
+            "path.go",
+            format!("{what} and no working go follows on PATH: `go` fails with {fails}"),
+            fix,
+        ),
+    }
+}
+
+pub fn each_go(h: &Host, k: &Known) -> Vec<Finding> {
     let all = gos(h);
     let mut out = Vec::new();
     for (i, g) in all.iter().enumerate() {
         match &g.kind {
-            Kind::Dangling { link, target } => {
-                // bash, zsh, fish and go's exec.LookPath all pass over a link that leads nowhere:
-                // with a working go later on PATH, `go` still runs, that one.
-                let next = all[i + 1..].iter().find(|n| matches!(n.kind, Kind::Sdk(_)));
-                let message = match next {
-                    Some(n) => format!(
-                        "{} is a dangling symlink (to {}), left behind by an uninstall or brew cleanup; the shells skip it, so `go` runs {}",
-                        h.show(link),
-                        target.display(),
-                        h.show(&n.go)
-                    ),
-                    None => format!(
-                        "{} is a dangling symlink (to {}) and no working go follows on PATH: `go` fails with 'command not found' (left behind by an uninstall or brew cleanup)",
-                        h.show(link),
-                        target.display()
-                    ),
-                };
-                let fix = format!(
-                    "{}, or remove {} from PATH",
-                    removal(h, link),
-                    h.show(&g.entry)
-                );
-                out.push(match next {
-                    Some(_) => Finding::warn("path.go", message, fix),
-                    None => Finding::error("path.go", message, fix),
-                });
-            }
-            Kind::NotExecutable => out.push(Finding::error(
-                "path.go",
-                format!("{} is not an executable file", h.show(&g.go)),
-                format!("{} or remove {} from PATH", removal(h, &g.go), h.show(&g.entry)),
+            Kind::Dangling { link, target } => out.push(skipped(
+                h,
+                (&all[..i], &all[i + 1..]),
+                &format!("{} is a dangling symlink (to {})", h.show(link), target.display()),
+                "'command not found' (left behind by an uninstall or brew cleanup)",
+                removal(h, link),
+            )),
+            Kind::NotExecutable => out.push(skipped(
+                h,
+                (&all[..i], &all[i + 1..]),
+                &format!("{} is not an executable file", h.show(&g.go)),
+                "'Permission denied' in bash and zsh, 'exists but is not an executable file' in fish",
+                removal(h, &g.go),
             )),
             Kind::Orphan => out.push(Finding::error(
                 "path.go",
@@ -173,11 +218,7 @@ pub fn each_go(h: &Host, _k: &Known) -> Vec<Finding> {
                     "{} has no GOROOT above it (no pkg/tool two levels up): a go binary copied out of its tree fails with 'go: cannot find GOROOT directory: 'go' binary is trimmed'",
                     h.show(&g.go)
                 ),
-                format!(
-                    "{}, and link it instead: ln -s /path/to/goroot/bin/go {}",
-                    removal(h, &g.go),
-                    g.go.display()
-                ),
+                orphan_fix(h, k, &g.go),
             )),
             _ => {}
         }
@@ -245,11 +286,12 @@ pub fn shims(h: &Host, k: &Known) -> Vec<Finding> {
             "{} is {what} and {ahead}: it picks its own version and exports GOROOT/GOPATH for it",
             h.show(&g.go)
         );
-        let fix = match (tool, &target) {
-            ("the script", _) => format!("remove {} from PATH (or uninstall it)", h.show(&g.entry)),
-            (t, _) => format!(
-                "remove {} from PATH: delete the {t} init line from your rc file (goenvhook selects Go per project: go = \"...\" in .goenv.toml)",
-                h.show(&g.entry)
+        // In this shell; a manager's init line in an rc file (hook.conflict) puts it back.
+        let fix = match tool {
+            "the script" => super::path_without(&g.entry),
+            t => format!(
+                "{}  # then delete the {t} init line from your rc file",
+                super::path_without(&g.entry)
             ),
         };
         out.push(if target.is_some() {
@@ -311,7 +353,11 @@ pub fn distro(h: &Host, k: &Known) -> Vec<Finding> {
             out.push(Finding::error(
                 "path.distro",
                 format!("{name} comes before the selected Go {}", h.show(&root)),
-                format!("move {} after {} on PATH, or remove it (the hook puts the selected bin first; something in your rc files prepends after it)", h.show(&g.entry), h.show(&root.join("bin"))),
+                format!(
+                    "{}  # the hook puts it first; a line of your rc files prepends {} after it",
+                    super::path_first(&root.join("bin")),
+                    h.show(&g.entry)
+                ),
             ));
         }
     }
@@ -338,15 +384,12 @@ pub fn first(h: &Host, k: &Known) -> Vec<Finding> {
                     "no go on PATH, though the project selects {}",
                     h.show(&s.root)
                 ),
-                format!(
-                    "put {} on PATH (activate the hook: goenvhook init)",
-                    h.show(&s.root.join("bin"))
-                ),
+                super::path_first(&s.root.join("bin")),
             ),
-            None => Finding::warn(
+            None => Finding::error(
                 "path.first",
-                "no go on PATH",
-                "install Go (https://go.dev/dl/) or select one: go = \"1.22\" in .goenv.toml",
+                "no go on PATH: `go` fails with 'command not found'",
+                super::install_fix(h, k),
             ),
         }];
     };
@@ -354,7 +397,7 @@ pub fn first(h: &Host, k: &Known) -> Vec<Finding> {
         return vec![Finding::warn(
             "path.first",
             format!("the first go on PATH, {}, is not a Go SDK binary, so doctor cannot tell which GOROOT it uses", h.show(&g.go)),
-            "see path.shim and path.go",
+            super::path_without(&g.entry),
         )];
     };
     if let Some(s) = &k.selected {
@@ -369,8 +412,8 @@ pub fn first(h: &Host, k: &Known) -> Vec<Finding> {
                     h.show(&s.root)
                 ),
                 format!(
-                    "put {} first on PATH: check what your rc files prepend after the hook",
-                    h.show(&s.root.join("bin"))
+                    "{}  # the hook puts it first; a line of your rc files prepends after it",
+                    super::path_first(&s.root.join("bin"))
                 ),
             )];
         }
@@ -386,10 +429,7 @@ pub fn first(h: &Host, k: &Known) -> Vec<Finding> {
                     h.show(&g.go),
                     h.show(root)
                 ),
-                match gr.from {
-                    super::Source::Env => format!("unset GOROOT (go finds its tree from its own path), or put {}/bin first on PATH", gr.value),
-                    _ => "delete the GOROOT line of the go env file (see goenvfile.key)".to_string(),
-                },
+                goroot_removal(h, k, &gr),
             )];
         }
     }

@@ -12,7 +12,7 @@ use crate::go::vars;
 /// are fetched from and how they are verified and authenticated, plus GOFLAGS for the flags
 /// `vars::risks` reviews. This is the scope of one doctor check, not a fact about the variables
 /// (GOVCS also concerns fetching but is not reviewed here; NETRC is read by `credentials`), so it
-/// is kept here; what each value may be is `vars::TABLE`'s grammar, applied by `vars::check`.
+/// is kept here; what each value may be is the checker `allow` applies (`super::check_value`).
 const LINTED: &[&str] = &[
     "GOPROXY",
     "GOPRIVATE",
@@ -33,36 +33,58 @@ fn values(h: &Host, k: &Known) -> Vec<(&'static str, Setting)> {
         .collect()
 }
 
+/// GOFLAGS fields that go env takes as its own `-w` or `-u` (go applies every GOFLAGS flag the
+/// running command defines): every `go env` then fails.
+fn env_flags(h: &Host, k: &Known, s: &Setting) -> Option<Finding> {
+    let fields = vars::goflags_fields(&s.value).ok()?;
+    let own = |f: &String| {
+        let (name, value) = f
+            .trim_start_matches('-')
+            .split_once('=')
+            .unwrap_or((f.trim_start_matches('-'), "true"));
+        matches!(name, "w" | "u") && !matches!(value, "false" | "0" | "f" | "F" | "FALSE" | "False")
+    };
+    let bad = fields.iter().find(|f| own(f))?;
+    let rest: Vec<&str> = fields
+        .iter()
+        .filter(|f| !own(f))
+        .map(String::as_str)
+        .collect();
+    let fix = if rest.is_empty() {
+        super::unset_fix(h, k, "GOFLAGS", &s.from)
+    } else {
+        super::set_fix(h, k, "GOFLAGS", &rest.join(" "), Some(&s.from))
+    };
+    Some(Finding::error(
+        "private.lint",
+        format!(
+            "GOFLAGS={} ({}): {bad} is also go env's own flag, so every go env fails ('cannot use -json with {}', 'no KEY=VALUE arguments given')",
+            s.value,
+            s.origin(h, k),
+            bad.split('=').next().unwrap_or(bad)
+        ),
+        fix,
+    ))
+}
+
 pub fn lint(h: &Host, k: &Known) -> Vec<Finding> {
     let mut out = Vec::new();
     for (name, s) in values(h, k) {
         let origin = s.origin(h, k);
-        if let Err(m) = vars::check(name, &s.value, true) {
-            out.push(Finding::error(
+        let Err(m) = super::check_value(h, k, name, &s.value) else {
+            continue;
+        };
+        // GOFLAGS with go env's own flags (and nothing worse): a fix that keeps the other flags.
+        let own = (name == "GOFLAGS" && m.contains("go env has a -"))
+            .then(|| env_flags(h, k, &s))
+            .flatten();
+        out.push(own.unwrap_or_else(|| {
+            Finding::error(
                 "private.lint",
                 format!("{name}={} ({origin}): {m}", s.value),
-                format!("correct {name} where it is set ({origin})"),
-            ));
-            continue;
-        }
-        // Module path pattern lists (GOPRIVATE and the like), by their grammar.
-        if vars::lookup(name).is_some_and(|v| v.grammar == vars::Grammar::Globs) {
-            for p in s.value.split(',').filter(|p| !p.is_empty()) {
-                if p.chars().any(|c| c.is_ascii_uppercase()) {
-                    out.push(Finding::warn(
-                        "private.lint",
-                        format!("{name} pattern {p:?} ({origin}) has upper case, but Go matches case-sensitively and module paths are lower case: it matches nothing"),
-                        format!("write it in lower case: {}", p.to_lowercase()),
-                    ));
-                } else if p.starts_with('.') {
-                    out.push(Finding::warn(
-                        "private.lint",
-                        format!("{name} pattern {p:?} ({origin}) starts with a dot, which matches no module path"),
-                        format!("write *{p} for its subdomains (and {} for the host itself)", p.trim_start_matches('.')),
-                    ));
-                }
-            }
-        }
+                super::unset_fix(h, k, name, &s.from),
+            )
+        }));
     }
     if out.is_empty() {
         let (last, rest) = LINTED.split_last().expect("LINTED names variables");
@@ -75,20 +97,23 @@ pub fn lint(h: &Host, k: &Known) -> Vec<Finding> {
 }
 
 pub fn risks(h: &Host, k: &Known) -> Vec<Finding> {
-    let vals: Vec<(String, Option<String>)> = values(h, k)
-        .into_iter()
+    let all = values(h, k);
+    let vals: Vec<(String, Option<String>)> = all
+        .iter()
         // go.env's defaults (sum.golang.org, the public proxy) are nobody's risky choice.
         .filter(|(_, s)| s.from != super::Source::GorootEnv || s.value == "off")
-        .map(|(n, s)| (n.to_string(), Some(s.value)))
+        .map(|(n, s)| (n.to_string(), Some(s.value.clone())))
         .collect();
     let mut out: Vec<Finding> = vars::risks(&vals)
         .into_iter()
         .map(|r| {
-            Finding::warn(
-                "private.risk",
-                r,
-                "keep it only if you mean it; otherwise change it where it is set (.goenv.toml, the go env file or your rc file)",
-            )
+            // Each sentence opens with the variable it is about.
+            let name = r.split([' ', '=', ':']).next().unwrap_or("");
+            let fix = all
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or_else(String::new, |(n, s)| super::unset_fix(h, k, n, &s.from));
+            Finding::warn("private.risk", r, fix)
         })
         .collect();
     if out.is_empty() {
@@ -197,12 +222,63 @@ fn netrc_machines(text: &str) -> (Vec<String>, bool) {
     (machines, default)
 }
 
+/// The netrc line for a host, with placeholders for the user to fill in.
+fn netrc_line(host: &str) -> String {
+    format!(
+        "machine {} login <user> password <token>",
+        host.trim_start_matches("*.")
+    )
+}
+
 /// A host pattern (`*.corp.example.com`, `git.corp.example.com`) against a netrc machine name.
 fn host_matches(pattern: &str, machine: &str) -> bool {
     match pattern.strip_prefix('*') {
         Some(suffix) => machine.ends_with(suffix),
         None => pattern == machine,
     }
+}
+
+/// The private hosts git reaches with its own credentials (a credential helper, an insteadOf
+/// rewrite to ssh), since go fetches private modules with git: the hosts left, or the finding
+/// that every one is covered.
+fn elsewhere(h: &Host, hosts: Vec<String>) -> Result<Vec<String>, Finding> {
+    // go fetches private modules with git: git's own credentials count as much as a netrc.
+    let git = git_credentials(h);
+    if let Some(helper) = &git.helper {
+        return Err(Finding::ok(
+            "private.netrc",
+            format!(
+                "git's credential helper ({helper}) provides credentials for {}",
+                hosts.join(", ")
+            ),
+        ));
+    }
+    let hosts: Vec<String> = hosts
+        .into_iter()
+        .filter(|host| !git.ssh.iter().any(|s| host_matches(host, s)))
+        .collect();
+    if hosts.is_empty() {
+        return Err(Finding::ok(
+            "private.netrc",
+            format!("git rewrites every private host to ssh (url.*.insteadOf: {}), so it authenticates with your ssh key", git.ssh.join(", ")),
+        ));
+    }
+    Ok(hosts)
+}
+
+/// The hosts need credentials and the netrc file does not exist (`var`: named by NETRC).
+fn no_netrc(h: &Host, hosts: &[String], netrc: &std::path::Path, var: bool) -> Finding {
+    let (shown, file) = (h.show(netrc), super::sh_path(h, netrc));
+    let lines: Vec<String> = hosts.iter().map(|h| super::sh(&netrc_line(h))).collect();
+    Finding::warn(
+        "private.netrc",
+        format!(
+            "GOPRIVATE covers {}, but {shown}{} does not exist: go fetches these modules directly with git and GIT_TERMINAL_PROMPT=0, so missing credentials fail instead of asking",
+            hosts.join(", "),
+            if var { " (NETRC)" } else { "" }
+        ),
+        format!("printf '%s\\n' {} >> {file} && chmod 600 {file}", lines.join(" ")),
+    )
 }
 
 pub fn credentials(h: &Host, k: &Known) -> Vec<Finding> {
@@ -231,27 +307,10 @@ pub fn credentials(h: &Host, k: &Known) -> Vec<Finding> {
             )];
         }
     }
-    // go fetches private modules with git: git's own credentials count as much as a netrc.
-    let git = git_credentials(h);
-    if let Some(helper) = &git.helper {
-        return vec![Finding::ok(
-            "private.netrc",
-            format!(
-                "git's credential helper ({helper}) provides credentials for {}",
-                hosts.join(", ")
-            ),
-        )];
-    }
-    let hosts: Vec<String> = hosts
-        .into_iter()
-        .filter(|host| !git.ssh.iter().any(|s| host_matches(host, s)))
-        .collect();
-    if hosts.is_empty() {
-        return vec![Finding::ok(
-            "private.netrc",
-            format!("git rewrites every private host to ssh (url.*.insteadOf: {}), so it authenticates with your ssh key", git.ssh.join(", ")),
-        )];
-    }
+    let hosts = match elsewhere(h, hosts) {
+        Ok(hosts) => hosts,
+        Err(found) => return vec![found],
+    };
     let (netrc, var): (Option<PathBuf>, bool) = match h.var("NETRC") {
         Some(n) => (Some(PathBuf::from(n)), true),
         None => (h.home().map(|home| home.join(".netrc")), false),
@@ -260,28 +319,20 @@ pub fn credentials(h: &Host, k: &Known) -> Vec<Finding> {
         return Vec::new();
     };
     let shown = h.show(&netrc);
-    let line = |host: &str| format!("machine {host} login <user> password <token>");
+    let file = super::sh_path(h, &netrc);
     let Some(text) = h.read_string(&netrc) else {
-        return vec![Finding::warn(
-            "private.netrc",
-            format!(
-                "GOPRIVATE covers {}, but {shown}{} does not exist: go fetches these modules directly with git and GIT_TERMINAL_PROMPT=0, so missing credentials fail instead of asking",
-                hosts.join(", "),
-                if var { " (NETRC)" } else { "" }
-            ),
-            format!("create {shown} with a line per host ({}) and chmod 600 {shown}; or set up git's credential helper (or GOAUTH) for them", line(&hosts[0])),
-        )];
+        return vec![no_netrc(h, &hosts, &netrc, var)];
     };
-    let mut out = Vec::new();
-    if let Some(mode) = h.mode(&netrc) {
-        if mode & 0o077 != 0 {
-            out.push(Finding::warn(
-                "private.netrc",
-                format!("{shown} has mode {mode:04o}: other users can read your tokens (and some tools refuse such a file)"),
-                format!("chmod 600 {shown}"),
-            ));
-        }
-    }
+    let mut out: Vec<Finding> = h
+        .mode(&netrc)
+        .filter(|mode| mode & 0o077 != 0)
+        .map(|mode| Finding::warn(
+            "private.netrc",
+            format!("{shown} has mode {mode:04o}: other users can read your tokens (and some tools refuse such a file)"),
+            format!("chmod 600 {file}"),
+        ))
+        .into_iter()
+        .collect();
     let (machines, default) = netrc_machines(&text);
     for host in &hosts {
         if default || machines.iter().any(|m| host_matches(host, m)) {
@@ -290,7 +341,7 @@ pub fn credentials(h: &Host, k: &Known) -> Vec<Finding> {
         out.push(Finding::warn(
             "private.netrc",
             format!("GOPRIVATE covers {host}, but {shown} has no machine entry for it: fetches of its modules get no credentials and fail"),
-            format!("add to {shown}: {}", line(host.trim_start_matches("*."))),
+            format!("echo {} >> {file}", super::sh(&netrc_line(host))),
         ));
     }
     if out.is_empty() {

@@ -15,12 +15,12 @@ pub fn config(h: &Host, k: &Known) -> Vec<Finding> {
         Some((m, true)) => out.push(Finding::error(
             "project.config",
             m.clone(),
-            format!("fix {shown} (goenvhook edit validates it), then goenvhook allow"),
+            "goenvhook edit",
         )),
         Some((m, false)) => out.push(Finding::warn(
             "project.config",
             m.clone(),
-            format!("review {shown}, then run: goenvhook allow"),
+            "goenvhook allow",
         )),
         None => {
             let go = match (&k.go_spec, &k.selected, &k.wanted) {
@@ -48,13 +48,13 @@ pub fn config(h: &Host, k: &Known) -> Vec<Finding> {
         out.push(Finding::error(
             "project.go",
             e.clone(),
-            format!("change go = ... in {shown}, or install the Go it names"),
+            super::install_fix(h, k),
         ));
     } else if let (Some(w), None) = (&k.wanted, &k.selected) {
         out.push(Finding::error(
             "project.go",
             format!("{w} is not installed and no Go 1.21+ is installed to fetch it"),
-            format!("go install golang.org/dl/{w}@latest && {w} download (with any Go), or install it from https://go.dev/dl/"),
+            super::unpack_fix(h, w, &h.home().unwrap_or_default().join("sdk").join(w)),
         ));
     }
     out

@@ -9,7 +9,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use super::{running_go, setting, Finding, Host, Known, Source};
+use super::{running_go, setting, Finding, Host, Known, Source, Status};
 
 /// The go binary to ask: the selected SDK's, else the first on PATH.
 pub fn go_binary(h: &Host, k: &Known) -> Option<PathBuf> {
@@ -152,7 +152,8 @@ pub fn compare(h: &Host, k: &Known, go: &Path, got: &Value) -> Vec<Finding> {
                     "a setting comes from somewhere doctor does not read, or go switched toolchains"
                 }
             ),
-            format!("run: go env {name}  (and GODEBUG=toolchaintrace=1 go version) to see where it comes from"),
+            // Where the value comes from: go's own view, and any toolchain switch.
+            format!("go env {name}; GODEBUG=toolchaintrace=1 go version"),
         ));
     }
     if out.is_empty() {
@@ -168,21 +169,95 @@ pub fn compare(h: &Host, k: &Known, go: &Path, got: &Value) -> Vec<Finding> {
     out
 }
 
-/// `--run-go`: run and compare; a go that cannot run is itself a finding.
-pub fn check(h: &Host, k: &Known) -> Vec<Finding> {
+/// `--run-go`, after every other check (`earlier`): run and compare. A go that cannot run is
+/// itself a finding, pointing at the earlier findings that explain it when there are any.
+pub fn check(h: &Host, k: &Known, earlier: &[Finding]) -> Vec<Finding> {
     let Some(go) = go_binary(h, k) else {
         return vec![Finding::warn(
             "rungo.diff",
             "--run-go: there is no go to run here",
-            "install Go or select one in .goenv.toml",
+            super::install_fix(h, k),
         )];
     };
     match go_env(h, &go) {
         Ok(v) => compare(h, k, &go, &v),
-        Err(e) => vec![Finding::error(
+        Err(e) => vec![failed(&go, &format!("{e:#}"), earlier)],
+    }
+}
+
+/// The finding ids (or their families) that can explain a go that cannot run.
+const EXPLAINS: &[&str] = &[
+    "project.",
+    "path.",
+    "goroot.",
+    "goenvfile.",
+    "gopath.gopath",
+    "gopath.go111module",
+    "arch.go",
+    "versions.",
+    "private.lint",
+];
+
+/// `go env -json` failed with `err`: the earlier errors (else warnings) explain it when there
+/// are any, and the first one's fix is the fix; otherwise the command to see go's whole output.
+pub fn failed(go: &Path, err: &str, earlier: &[Finding]) -> Finding {
+    // Only findings about what go reads when it starts can explain it: the go and its tree, the
+    // settings and the files they come from, the project and a toolchain switch.
+    let related: Vec<&Finding> = earlier
+        .iter()
+        .filter(|f| EXPLAINS.iter().any(|p| f.id.starts_with(p)))
+        .collect();
+    let worst = related.iter().map(|f| f.status).max().unwrap_or(Status::Ok);
+    let causes: Vec<&Finding> = related
+        .into_iter()
+        .filter(|f| f.status == worst && worst != Status::Ok)
+        .collect();
+    match causes.first() {
+        Some(first) => {
+            let mut ids: Vec<&str> = causes.iter().map(|f| f.id).collect();
+            ids.dedup();
+            Finding::error(
+                "rungo.run",
+                format!(
+                    "{err}; the findings above with status {} explain it: {}",
+                    worst.as_str(),
+                    ids.join(", ")
+                ),
+                first.fix.clone(),
+            )
+        }
+        None => Finding::error(
             "rungo.run",
-            format!("{e:#}"),
-            "see the other findings: this go cannot run with this environment",
-        )],
+            format!("{err}; no other finding explains it"),
+            format!("{} env -json", super::sh(&go.display().to_string())),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Unrelated warnings (the hook, GOBIN off PATH) never pass for the reason go cannot run.
+    #[test]
+    fn a_failure_names_only_findings_that_explain_it() {
+        let go = Path::new("/sdk/go/bin/go");
+        let unrelated = [
+            Finding::warn("hook.active", "not active", "echo x >> ~/.bashrc"),
+            Finding::warn("gopath.bin", "not on PATH", "echo y >> ~/.bashrc"),
+        ];
+        let f = failed(go, "go env -json failed: boom", &unrelated);
+        assert_eq!(f.status, Status::Error);
+        assert!(f.message.ends_with("no other finding explains it"), "{f:?}");
+        assert_eq!(f.fix, "/sdk/go/bin/go env -json");
+        let mut with = unrelated.to_vec();
+        with.push(Finding::error(
+            "private.lint",
+            "GOFLAGS=-w",
+            "unset GOFLAGS",
+        ));
+        let f = failed(go, "go env -json failed: boom", &with);
+        assert!(f.message.ends_with("explain it: private.lint"), "{f:?}");
+        assert_eq!(f.fix, "unset GOFLAGS");
     }
 }

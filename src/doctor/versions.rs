@@ -72,7 +72,7 @@ fn finding(h: &Host, k: &Known) -> Finding {
             return Finding::warn(
                 ID,
                 format!("GOTOOLCHAIN={tc} ({}): go runs {base} here, not the go on PATH ({name}); it downloads {base} if it is not on PATH", toolchain.as_ref().map(|s| s.origin(h, k)).unwrap_or_default()),
-                "unset that GOTOOLCHAIN, or select the release in .goenv.toml: go = \"...\"",
+                toolchain.as_ref().map_or_else(String::new, |t| super::unset_fix(h, k, "GOTOOLCHAIN", &t.from)),
             );
         }
         return Finding::ok(ID, format!("GOTOOLCHAIN={tc}: go runs {base}"));
@@ -109,6 +109,15 @@ fn finding(h: &Host, k: &Known) -> Finding {
     Finding::ok(ID, format!("{shown} needs go >= {g}; {name} satisfies it"))
 }
 
+/// Unpacks `name` into ~/sdk, where goenvhook finds it; `go = "go.mod"` then selects it.
+fn unpack_then_select(h: &Host, name: &str) -> String {
+    let dest = h.home().unwrap_or_default().join("sdk").join(name);
+    format!(
+        "{}  # then go = \"go.mod\" in .goenv.toml",
+        super::unpack_fix(h, name, &dest)
+    )
+}
+
 /// The file's go line `g` (version `gv`) is above the running go.
 fn go_line_above(here: &Here, g: &str, gv: &Version) -> Finding {
     let Here {
@@ -136,9 +145,10 @@ fn go_line_above(here: &Here, g: &str, gv: &Version) -> Finding {
                     .is_some_and(|v| v.is_release() && v >= gv)
         })
         .max_by(|a, b| a.version.cmp(&b.version));
+    // go = "go.mod" selects the newest installed release the go line allows.
     let select = match installed {
-        Some(s) => format!("select the installed {}: go = \"go.mod\" in .goenv.toml (goenvhook picks the newest installed release the go line allows)", s.name),
-        None => format!("install {want} and select it: go = \"go.mod\" in .goenv.toml (goenvhook then picks the newest installed {g} release)"),
+        Some(_) => "go = \"go.mod\"".to_string(),
+        None => unpack_then_select(h, &want),
     };
     if mode.is_empty() {
         let tc_shown = if tc.is_empty() {
@@ -149,7 +159,7 @@ fn go_line_above(here: &Here, g: &str, gv: &Version) -> Finding {
         return Finding::error(
             ID,
             format!("{file_kind} requires go >= {g} (running go {bare}; GOTOOLCHAIN={tc_shown}): every go command that loads the module in {} fails (go build, go test, go list; go version and go env still work)", h.show(file.parent().unwrap_or(Path::new("/")))),
-            format!("{select}, or allow the switch: GOTOOLCHAIN=auto"),
+            select,
         );
     }
     if mode == "path" {
@@ -183,7 +193,12 @@ fn toolchain_line_above(here: &Here, t: &str, tv: &Version) -> Option<Finding> {
         mode,
         ..
     } = *here;
-    let fix = format!("install {t} and select it: go = \"go.mod\" in .goenv.toml (or drop the line: go get toolchain@none)");
+    // go = "go.mod" selects exactly the toolchain line's release.
+    let fix = if here.sdks.iter().any(|s| s.usable() && s.name == t) {
+        "go = \"go.mod\"".to_string()
+    } else {
+        unpack_then_select(h, t)
+    };
     if tv > running && mode == "path" {
         return Some(match h.which(t) {
             Some(p) => Finding::warn(

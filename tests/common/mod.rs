@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod doctor;
 pub mod tmux;
 
 use std::ffi::OsString;
