@@ -8,22 +8,21 @@
 //! - every `goenvhook ...` command line in a code block is accepted by the real command line
 //!   (`cli::command()`), and every `goenvhook <subcommand>` in inline code names a real subcommand
 //!   and only its real `--options`;
-//! - the README's opening example is run for real (a temporary HOME with real Go releases, the
-//!   hook in bash) and must print what the README shows, and so must every console block made only
-//!   of commands that need no set-up (`goenvhook --version`, `help`, `init <shell> | head -N`);
+//! - every console block is run for real (tests/readme/examples.rs: a temporary HOME with real Go
+//!   releases, the hook in bash, the set-up its `<!-- example: ID -->` line names) and must print
+//!   what it shows;
 //! - the README has a table of contents, links every page of docs/, stays short, keeps the test
 //!   command CI runs, keeps the doctor ids and the fast-path table in step with docs/, and cites
 //!   no planning document.
 
 mod common;
+#[path = "readme/examples.rs"]
+mod examples;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use common::{install_sdk, Sandbox, BIN};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -38,6 +37,8 @@ struct Block {
     /// 1-based line of the opening fence.
     line: usize,
     text: String,
+    /// What the `<!-- example: ... -->` line right before the fence says, if there is one.
+    example: Option<String>,
 }
 
 struct Doc {
@@ -74,6 +75,9 @@ fn load(rel: &str) -> Doc {
     let mut anchors = BTreeSet::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut headings = Vec::new();
+    // The last non-blank line outside code blocks, and what its `<!-- example: ... -->` says.
+    let mut last_prose = "";
+    let mut example: Option<String> = None;
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         if let Some((lang, at, indent, mut body)) = open.take() {
@@ -82,7 +86,9 @@ fn load(rel: &str) -> Doc {
                     lang,
                     line: at,
                     text: body,
+                    example: example.take(),
                 });
+                last_prose = "";
             } else {
                 body.push_str(line.get(indent..).unwrap_or(line.trim_start()));
                 body.push('\n');
@@ -92,6 +98,7 @@ fn load(rel: &str) -> Doc {
             continue;
         }
         if let Some(lang) = trimmed.strip_prefix("```") {
+            example = examples::marker(last_prose).map(str::to_string);
             open = Some((
                 lang.trim().to_string(),
                 i + 1,
@@ -114,6 +121,9 @@ fn load(rel: &str) -> Doc {
                 *n += 1;
                 headings.push((line.len() - title.len(), title.trim().to_string()));
             }
+        }
+        if !trimmed.is_empty() {
+            last_prose = trimmed;
         }
         prose.push_str(line);
         prose.push('\n');
@@ -359,265 +369,105 @@ fn mentions(text: &str) -> Vec<&str> {
 #[test]
 fn every_command_line_is_one_goenvhook_accepts() {
     let cli = goenvhook::cli::command();
-    let names: BTreeSet<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
     let mut bad = Vec::new();
     let mut checked = 0;
     for doc in docs() {
-        // Code blocks: whole command lines, through the real parser.
-        for block in &doc.blocks {
-            // Shell-like blocks; a block without a language is a listing (the layout).
-            if !matches!(
-                block.lang.as_str(),
-                "console" | "sh" | "bash" | "zsh" | "fish" | "yaml" | "make"
-            ) {
-                continue;
-            }
-            for (n, line) in block.text.lines().enumerate() {
-                let line = if block.lang == "console" {
-                    // Commands only: output lines quote goenvhook's messages.
-                    match line.strip_prefix("$ ") {
-                        Some(cmd) => cmd,
-                        None => continue,
-                    }
-                } else {
-                    line
-                };
-                for m in mentions(line) {
-                    let cmd = command_line(m);
-                    let args = shell_words::split(cmd)
-                        .unwrap_or_else(|e| panic!("{}: {cmd}: {e}", doc.rel));
-                    checked += 1;
-                    if let Err(e) = cli.clone().try_get_matches_from(&args) {
-                        if !matches!(
-                            e.kind(),
-                            clap::error::ErrorKind::DisplayHelp
-                                | clap::error::ErrorKind::DisplayVersion
-                        ) {
-                            bad.push(format!(
-                                "{}:{}: `{cmd}`: {}",
-                                doc.rel,
-                                block.line + 1 + n,
-                                e.to_string().lines().next().unwrap_or("")
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        // Inline code: a synopsis (`goenvhook allow [PATH] [--parents]`) rather than a command
-        // line, so the subcommand and its long options are checked.
-        let (spans, _) = split_code_spans(&doc.prose);
-        for span in &spans {
-            for m in mentions(span) {
-                let words: Vec<&str> = command_line(m).split_whitespace().collect();
-                let sub = words[1];
-                checked += 1;
-                if sub.starts_with('-') {
-                    if !matches!(sub, "--version" | "-V" | "--help" | "-h") {
-                        bad.push(format!("{}: `{span}`: no option {sub}", doc.rel));
-                    }
-                    continue;
-                }
-                let Some(cmd) = cli.find_subcommand(sub) else {
-                    bad.push(format!(
-                        "{}: `{span}`: no subcommand {sub:?} (there are {names:?})",
-                        doc.rel
-                    ));
-                    continue;
-                };
-                let longs: BTreeSet<&str> = cmd
-                    .get_arguments()
-                    .filter_map(|a| a.get_long())
-                    .chain(["help"])
-                    .collect();
-                for w in words[2..].iter().take_while(|w| **w != "--") {
-                    let flag = w.trim_matches(|c| matches!(c, '[' | ']' | ',' | '.' | ':'));
-                    if let Some(long) = flag.strip_prefix("--") {
-                        let long = long.split('=').next().unwrap();
-                        if !long.is_empty() && !longs.contains(long) {
-                            bad.push(format!(
-                                "{}: `{span}`: {sub} has no option --{long}",
-                                doc.rel
-                            ));
-                        }
-                    }
-                }
-            }
-        }
+        checked += block_commands(&doc, &cli, &mut bad) + inline_commands(&doc, &cli, &mut bad);
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     assert!(checked > 50, "only {checked} goenvhook commands found");
 }
 
-fn home_env(sb: &Sandbox) -> Vec<(std::ffi::OsString, std::ffi::OsString)> {
-    let mut env = sb.base_env();
-    let bindir = Path::new(BIN).parent().unwrap();
-    for (k, v) in env.iter_mut() {
-        if k == "PATH" {
-            *v = format!("{}:{}", bindir.display(), v.to_string_lossy()).into();
-        }
-    }
-    env
-}
-
-/// `goenvhook 0.1.0 (5e571f0)` as shown and as printed agree when the version is the same and
-/// each has either no commit or some commit.
-fn same_output(shown: &str, printed: &str) -> bool {
-    if shown == printed {
-        return true;
-    }
-    let version = format!("goenvhook {}", env!("CARGO_PKG_VERSION"));
-    let commit = |s: &str| -> Option<bool> {
-        let rest = s.trim_end().strip_prefix(&version)?;
-        if rest.is_empty() {
-            return Some(false);
-        }
-        let hex = rest.strip_prefix(" (")?.strip_suffix(')')?;
-        (!hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(true)
-    };
-    commit(shown).is_some() && commit(shown) == commit(printed)
-}
-
-/// A console block made only of commands that need no project, SDK or state is run as it is.
-fn hermetic(cmd: &str) -> bool {
-    let words: Vec<&str> = cmd.split_whitespace().collect();
-    match words.as_slice() {
-        ["goenvhook", "--version" | "-V" | "help" | "--help"] => true,
-        ["goenvhook", "init", "bash" | "zsh" | "fish", rest @ ..] => {
-            matches!(rest, [] | ["|", "head", ..])
-        }
-        _ => false,
-    }
-}
-
-#[test]
-fn simple_console_examples_print_what_they_show() {
-    let sb = Sandbox::new();
-    let mut ran = 0;
-    for doc in docs() {
-        for block in doc.blocks.iter().filter(|b| b.lang == "console") {
-            let mut steps: Vec<(String, String)> = Vec::new();
-            for line in block.text.lines() {
-                match line.strip_prefix("$ ") {
-                    Some(cmd) => steps.push((cmd.to_string(), String::new())),
-                    None => match steps.last_mut() {
-                        Some((_, out)) => {
-                            out.push_str(line);
-                            out.push('\n');
-                        }
-                        None => break,
-                    },
-                }
-            }
-            if steps.is_empty() || !steps.iter().all(|(cmd, _)| hermetic(cmd)) {
-                continue;
-            }
-            for (cmd, shown) in steps {
-                let out = Command::new("bash")
-                    .args(["-c", &cmd])
-                    .current_dir(&sb.home)
-                    .env_clear()
-                    .envs(home_env(&sb))
-                    .output()
-                    .unwrap();
-                let printed = String::from_utf8_lossy(&out.stdout);
-                assert!(
-                    same_output(&shown, &printed),
-                    "{}:{}: `{cmd}` shows\n{shown}but prints\n{printed}{}",
-                    doc.rel,
-                    block.line,
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                ran += 1;
-            }
-        }
-    }
-    assert!(ran >= 1, "no console example was run");
-}
-
-/// The README's first example, run: the config it `cat`s is written, each command runs in an
-/// interactive-like bash with the real hook (a prompt after each), and the transcript must be
-/// the README's. /home/me is the sandbox's HOME; go1.22.10 is installed the golang.org/dl way
-/// and go1.24.11 is the `go` on PATH outside the project.
-#[test]
-fn the_readmes_opening_example_is_what_goenvhook_prints() {
-    let readme = load("README.md");
-    let block = readme
-        .blocks
-        .iter()
-        .find(|b| b.lang == "console")
-        .expect("the README opens with a console example");
-    let sb = Sandbox::new();
-    install_sdk("1.22.10", &sb.home.join("sdk/go1.22.10"));
-    let system_go = sb.path("usr/local/go");
-    install_sdk("1.24.11", &system_go);
-    let arch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        other => other,
-    };
-    let platform = format!("{}/{arch}", std::env::consts::OS);
-    let home = sb.home.to_str().unwrap().to_string();
-
-    let mut script = String::from(
-        "exec 2>&1\neval \"$(goenvhook init bash)\"\n\
-         __p() { local c; for c in \"${PROMPT_COMMAND[@]}\"; do eval \"$c\"; done; }\n__p\n",
-    );
-    let mut want = String::new();
-    let mut lines = block.text.lines().peekable();
-    while let Some(line) = lines.next() {
-        let cmd = line
-            .strip_prefix("$ ")
-            .unwrap_or_else(|| panic!("README.md:{}: output before a command", block.line));
-        let mut shown = String::new();
-        while let Some(out) = lines.next_if(|l| !l.starts_with("$ ")) {
-            shown.push_str(out);
-            shown.push('\n');
-        }
-        if let Some(file) = cmd.strip_prefix("cat ") {
-            let rel = file
-                .strip_prefix("~/")
-                .expect("the example cats a file under ~");
-            let path = sb.home.join(rel);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(&path, &shown).unwrap();
+/// Code blocks: whole command lines, through the real parser. Returns how many it checked.
+fn block_commands(doc: &Doc, cli: &clap::Command, bad: &mut Vec<String>) -> usize {
+    let mut checked = 0;
+    for block in &doc.blocks {
+        // Shell-like blocks; a block without a language is a listing (the layout).
+        if !matches!(
+            block.lang.as_str(),
+            "console" | "sh" | "bash" | "zsh" | "fish" | "yaml" | "make"
+        ) {
             continue;
         }
-        script.push_str(&format!(
-            "echo '$ {}'\n{cmd}\n__p\n",
-            cmd.replace('\'', "'\\''")
-        ));
-        want.push_str(&format!("$ {cmd}\n"));
-        want.push_str(
-            &shown
-                .replace("/home/me", &home)
-                .replace("linux/amd64", &platform),
-        );
-    }
-    let mut env = home_env(&sb);
-    for (k, v) in env.iter_mut() {
-        if k == "PATH" {
-            *v = format!(
-                "{}:{}",
-                system_go.join("bin").display(),
-                v.to_string_lossy()
-            )
-            .into();
+        for (n, line) in block.text.lines().enumerate() {
+            let line = if block.lang == "console" {
+                // Commands only: output lines quote goenvhook's messages.
+                match line.strip_prefix("$ ") {
+                    Some(cmd) => cmd,
+                    None => continue,
+                }
+            } else {
+                line
+            };
+            for m in mentions(line) {
+                let cmd = command_line(m);
+                let args =
+                    shell_words::split(cmd).unwrap_or_else(|e| panic!("{}: {cmd}: {e}", doc.rel));
+                checked += 1;
+                if let Err(e) = cli.clone().try_get_matches_from(&args) {
+                    if !matches!(
+                        e.kind(),
+                        clap::error::ErrorKind::DisplayHelp
+                            | clap::error::ErrorKind::DisplayVersion
+                    ) {
+                        bad.push(format!(
+                            "{}:{}: `{cmd}`: {}",
+                            doc.rel,
+                            block.line + 1 + n,
+                            e.to_string().lines().next().unwrap_or("")
+                        ));
+                    }
+                }
+            }
         }
     }
-    let out = Command::new("bash")
-        .args(["-c", &script])
-        .current_dir(&sb.home)
-        .env_clear()
-        .envs(env)
-        .output()
-        .unwrap();
-    let got = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        got, want,
-        "README.md:{}: the opening example no longer matches what goenvhook prints",
-        block.line
-    );
+    checked
+}
+
+/// Inline code: a synopsis (`goenvhook allow [PATH] [--parents]`) rather than a command line, so
+/// the subcommand and its long options are checked. Returns how many it checked.
+fn inline_commands(doc: &Doc, cli: &clap::Command, bad: &mut Vec<String>) -> usize {
+    let names: BTreeSet<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+    let mut checked = 0;
+    let (spans, _) = split_code_spans(&doc.prose);
+    for span in &spans {
+        for m in mentions(span) {
+            let words: Vec<&str> = command_line(m).split_whitespace().collect();
+            let sub = words[1];
+            checked += 1;
+            if sub.starts_with('-') {
+                if !matches!(sub, "--version" | "-V" | "--help" | "-h") {
+                    bad.push(format!("{}: `{span}`: no option {sub}", doc.rel));
+                }
+                continue;
+            }
+            let Some(cmd) = cli.find_subcommand(sub) else {
+                bad.push(format!(
+                    "{}: `{span}`: no subcommand {sub:?} (there are {names:?})",
+                    doc.rel
+                ));
+                continue;
+            };
+            let longs: BTreeSet<&str> = cmd
+                .get_arguments()
+                .filter_map(|a| a.get_long())
+                .chain(["help"])
+                .collect();
+            for w in words[2..].iter().take_while(|w| **w != "--") {
+                let flag = w.trim_matches(|c| matches!(c, '[' | ']' | ',' | '.' | ':'));
+                if let Some(long) = flag.strip_prefix("--") {
+                    let long = long.split('=').next().unwrap();
+                    if !long.is_empty() && !longs.contains(long) {
+                        bad.push(format!(
+                            "{}: `{span}`: {sub} has no option --{long}",
+                            doc.rel
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    checked
 }
 
 #[test]
