@@ -206,9 +206,15 @@ fn go_reads(w: &World, release: &str, var: &str, value: &str) -> (bool, String) 
             set(&mut env, "GOTMPDIR", value);
             w.go(release, &m, &["build", "-o", "/dev/null", "."], &env)
         }
-        _ if vars::lookup(var).is_some_and(|v| {
-            matches!(v.grammar, vars::Grammar::Computed | vars::Grammar::Text)
-        }) =>
+        "CC" | "CXX" | "FC" | "PKG_CONFIG" | "AR" | "GCCGO" => {
+            set(&mut env, "CGO_ENABLED", "1");
+            env.push((leak(var), value.to_string()));
+            w.go(release, &m, &["list", "."], &env)
+        }
+        _ if var == "CGO_ENABLED"
+            || vars::lookup(var).is_some_and(|v| {
+                matches!(v.grammar, vars::Grammar::Computed | vars::Grammar::Text)
+            }) =>
         {
             env.push((leak(var), value.to_string()));
             let (_, out) = w.go(release, &m, &["env", var], &env);
@@ -311,6 +317,12 @@ fn fetch_reads(w: &World, release: &str, var: &str, value: &str) -> Option<(bool
             set(&mut env, "GOVCS", value);
             let (_, out) = w.go(release, root, &acme, &env);
             (!out.contains("GOVCS"), out)
+        }
+        "GOMODCACHE" => {
+            set(&mut env, "GOPROXY", &w.proxy());
+            set(&mut env, "GOMODCACHE", value);
+            let (_, out) = w.go(release, root, &acme, &env);
+            (!out.contains("GOMODCACHE"), out)
         }
         "GOAUTH" => {
             set(&mut env, "GOPROXY", "https://127.0.0.1:9");
