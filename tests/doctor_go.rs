@@ -1,7 +1,8 @@
 //! `goenvhook doctor` on setups where a go command fails, each shown first with the real go
 //! (go1.22, go1.23 and go1.24) and then diagnosed: a required module missing from the module
 //! cache under GOPROXY=off, vendoring without vendor/modules.txt, `--run-go` after a GOFLAGS that
-//! breaks `go env`, and every fix doctor gives pasteable into bash.
+//! breaks `go env`, a GOENV that names a directory, an incomplete SDK, the checksum database
+//! turned off, a project Go nothing can provide, and every fix doctor gives pasteable into bash.
 
 mod common;
 
@@ -867,3 +868,123 @@ const PROSE: &[&str] = &[
     "instead", "set", "remove", "delete", "fix", "point", "move", "put", "keep", "check",
     "correct", "review", "choose", "write",
 ];
+
+/// GOENV naming a directory: the real go's `go env -w` fails with "is a directory", and doctor
+/// says so as an error.
+#[test]
+fn goenv_naming_a_directory() {
+    let sb = Sandbox::new();
+    let dir = sb.mkdir("goenv-dir");
+    let goenv = dir.display().to_string();
+    for release in RELEASES {
+        let out = go(
+            &sb,
+            release,
+            &sb.root,
+            &[("GOENV", &goenv)],
+            &["env", "-w", "GOPROXY=direct"],
+        );
+        assert!(
+            !out.status.success() && stderr(&out).contains("is a directory"),
+            "{release}: {}",
+            stderr(&out)
+        );
+    }
+    let r = doctor(&sb, &sb.root, &[("GOENV", goenv.clone())], &[]);
+    let f = r.one("goenvfile.file", "error", "a directory");
+    assert!(f.message.contains("'is a directory'"), "{f:?}");
+    assert_eq!(f.fix, "unset GOENV");
+    assert_eq!(r.code, 1);
+}
+
+/// An SDK in ~/sdk without pkg/tool: its own go fails to build, so goenvhook skips it when it
+/// selects, and doctor warns (nothing fails while another go is selected).
+#[test]
+fn an_incomplete_sdk_is_skipped_with_a_warning() {
+    let sb = Sandbox::new();
+    let broken = sb.home.join("sdk/go1.23.9");
+    install_sdk("1.23.9", &broken);
+    fs::remove_dir_all(broken.join("pkg/tool")).unwrap();
+    sb.write("m/go.mod", "module example.com/m\n\ngo 1.22\n");
+    sb.write("m/main.go", "package main\n\nfunc main() {}\n");
+    let out = run_go(
+        &sb,
+        &broken.join("bin/go"),
+        &sb.path("m"),
+        &[("GOROOT", broken.to_str().unwrap())],
+        &["build", "-o", "/dev/null", "."],
+    );
+    assert!(
+        !out.status.success(),
+        "a build with the incomplete tree failed"
+    );
+    let r = doctor(&sb, &sb.root, &[], &[]);
+    let f = r.one("sdk.unusable", "warn", "sdk/go1.23.9");
+    assert!(f.message.contains("no pkg/tool"), "{f:?}");
+}
+
+/// GOSUMDB=off: the real go fetches a module from a proxy without asking the checksum
+/// database (with it on, the same fetch stops at "verifying"), and doctor flags the setting.
+#[test]
+fn checksum_database_off_is_flagged() {
+    let sb = Sandbox::new();
+    let v = "proxy/github.com/acme/tool/@v";
+    sb.write(&format!("{v}/list"), "v1.0.0\n");
+    sb.write(
+        &format!("{v}/v1.0.0.info"),
+        "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}\n",
+    );
+    sb.write(
+        &format!("{v}/v1.0.0.mod"),
+        "module github.com/acme/tool\n\ngo 1.22\n",
+    );
+    let proxy = format!("file://{},off", sb.path("proxy").display());
+    for release in RELEASES {
+        let fetch = |sumdb: &str| {
+            let out = go(
+                &sb,
+                release,
+                &sb.root,
+                &[("GOPROXY", &proxy), ("GOSUMDB", sumdb)],
+                &["mod", "download", "-json", "github.com/acme/tool@v1.0.0"],
+            );
+            String::from_utf8_lossy(&out.stdout).into_owned() + &stderr(&out)
+        };
+        assert!(fetch("sum.golang.org").contains("verifying"), "{release}");
+        assert!(!fetch("off").contains("verifying"), "{release}");
+    }
+    let r = doctor(&sb, &sb.root, &[("GOSUMDB", "off".into())], &[]);
+    let f = r.one("private.risk", "warn", "GOSUMDB=off");
+    assert_eq!(f.fix, "unset GOSUMDB");
+}
+
+/// A project whose `go = "1.22"` nothing installed can give, with no go anywhere to fetch it:
+/// every shell says 'command not found' for go, and doctor's error gives the command that
+/// unpacks the release into ~/sdk.
+#[test]
+fn a_project_go_nothing_can_provide() {
+    let sb = Sandbox::new();
+    sb.write("p/.goenv.toml", "go = \"1.22\"\n");
+    sb.allow("p/.goenv.toml");
+    for sh in ["bash", "zsh", "fish"] {
+        let shell = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+            .map(|d| d.join(sh))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("{sh} is not installed"));
+        let out = Command::new(shell)
+            .args(["-c", "go version"])
+            .env_clear()
+            .env("PATH", "/nonexistent")
+            .env("HOME", &sb.home)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{sh}");
+    }
+    let r = doctor(&sb, &sb.path("p"), &[("PATH", "/usr/bin:/bin".into())], &[]);
+    let f = r.one("project.go", "error", "is not installed");
+    assert!(
+        f.fix.contains("/home/sdk/go1.22.0 ") && f.fix.contains("tar -xz"),
+        "{f:?}"
+    );
+    assert_eq!(r.code, 1);
+}
