@@ -588,5 +588,9 @@ mod tests {
         assert!(check("GOBIN", "/p/bin", true).is_ok());
         assert!(check_port(Some("linux"), Some("amd64")).is_ok());
         assert!(check_port(Some("darwin"), Some("386")).is_err());
+        // One half alone pairs with this machine's other half, as go pairs it.
+        let alone = check_port(None, Some("wasm")).unwrap_err();
+        assert!(alone.contains("GOARCH alone"), "{alone}");
+        assert!(check_port(Some("js"), Some("wasm")).is_ok());
     }
 }
