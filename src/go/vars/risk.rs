@@ -224,6 +224,24 @@ pub fn risks(values: &[(String, Option<String>)]) -> Vec<String> {
             plain(i)
         ));
     }
+    if let Some(v) = get("GIT_SSL_NO_VERIFY").filter(|v| !matches!(*v, "" | "0" | "false")) {
+        out.push(format!(
+            "GIT_SSL_NO_VERIFY={}: git, which go runs to fetch modules directly, skips TLS certificate checks",
+            plain(v)
+        ));
+    }
+    for (name, who) in [
+        ("SSL_CERT_FILE", "go"),
+        ("SSL_CERT_DIR", "go"),
+        ("GIT_SSL_CAINFO", "git (for direct module fetches)"),
+    ] {
+        if let Some(v) = get(name) {
+            out.push(format!(
+                "{name}={}: {who} trusts the certificate authorities there instead of the system's, and they can vouch for any host",
+                plain(v)
+            ));
+        }
+    }
     let sumdb_off = get("GOSUMDB") == Some("off");
     if sumdb_off {
         out.push(
@@ -356,6 +374,9 @@ mod tests {
             ("GONOSUMDB", "github.com,git.corp"),
             ("GOAUTH", "netrc;/usr/bin/creds"),
             ("CC", "/opt/cc"),
+            ("GIT_SSL_NO_VERIFY", "1"),
+            ("SSL_CERT_FILE", "/tmp/ca.pem"),
+            ("GIT_SSL_CAINFO", "/tmp/ca.pem"),
         ]));
         let text = r.join("\n");
         for needle in [
@@ -369,6 +390,9 @@ mod tests {
             "unverified toolchains",
             "/usr/bin/creds",
             "CC=/opt/cc",
+            "GIT_SSL_NO_VERIFY=1: git",
+            "SSL_CERT_FILE=/tmp/ca.pem: go trusts",
+            "GIT_SSL_CAINFO=/tmp/ca.pem: git",
         ] {
             assert!(text.contains(needle), "{needle} in {text}");
         }
