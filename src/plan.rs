@@ -337,9 +337,9 @@ fn missing(
 
 /// The go that will run in the project, for the checks only it can answer (its experiments,
 /// GODEBUG keys, the variables it reads): the release GOTOOLCHAIN fetches, the selected SDK, or
-/// the go first on PATH.
-fn release_of(base: &dyn Vars, t: &Toolchain) -> Box<dyn crate::go::vars::Release> {
-    use crate::go::release::Release;
+/// the go first on PATH, found when a check first asks.
+fn release_of<'a>(base: &'a dyn Vars, t: &Toolchain) -> Box<dyn crate::go::vars::Release + 'a> {
+    use crate::go::release::{Lazy, Release};
     let var = |name: &str| t.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v);
     if let (Some(_), Some(go)) = (var("GOTOOLCHAIN"), &t.go) {
         return Box::new(Release::named(go));
@@ -347,22 +347,24 @@ fn release_of(base: &dyn Vars, t: &Toolchain) -> Box<dyn crate::go::vars::Releas
     if let Some(root) = var("GOROOT") {
         return Box::new(Release::at(Path::new(root)));
     }
-    match base
-        .var(OsStr::new("PATH"))
-        .and_then(|p| Release::on_path(&p))
-    {
-        Some(r) => Box::new(r),
-        None => Box::new(crate::go::vars::Unknown),
-    }
+    Box::new(Lazy::new(move || -> Box<dyn crate::go::vars::Release> {
+        match base
+            .var(OsStr::new("PATH"))
+            .and_then(|p| Release::on_path(&p))
+        {
+            Some(r) => Box::new(r),
+            None => Box::new(crate::go::vars::Unknown),
+        }
+    }))
 }
 
 /// The go that will run for `chain`, which every load checks values against; `allow` asks the
 /// same before it records anything.
-pub fn release_for(
-    base: &dyn Vars,
+pub fn release_for<'a>(
+    base: &'a dyn Vars,
     chain: &[Config],
     global: &Global,
-) -> Box<dyn crate::go::vars::Release> {
+) -> Box<dyn crate::go::vars::Release + 'a> {
     let t = select_toolchain(base, chain, global, &mut Vec::new()).unwrap_or_default();
     release_of(base, &t)
 }

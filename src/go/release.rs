@@ -15,7 +15,8 @@ use crate::go::version::Version;
 pub struct Release {
     /// The GOROOT, when the release is installed (None: only the version is known).
     root: Option<PathBuf>,
-    version: Option<Version>,
+    /// Read from VERSION when first asked (known from the start for a release named only).
+    version: OnceCell<Option<Version>>,
     experiments: OnceCell<Option<Vec<String>>>,
     godebugs: OnceCell<Option<Vec<String>>>,
 }
@@ -23,12 +24,9 @@ pub struct Release {
 impl Release {
     /// The release installed at `root`.
     pub fn at(root: &Path) -> Release {
-        let version = fs::read_to_string(root.join("VERSION"))
-            .ok()
-            .and_then(|s| Version::parse(s.lines().next().unwrap_or("")));
         Release {
             root: Some(root.to_path_buf()),
-            version,
+            version: OnceCell::new(),
             experiments: OnceCell::new(),
             godebugs: OnceCell::new(),
         }
@@ -38,7 +36,7 @@ impl Release {
     pub fn named(name: &str) -> Release {
         Release {
             root: None,
-            version: Version::parse(name),
+            version: OnceCell::from(Version::parse(name)),
             experiments: OnceCell::new(),
             godebugs: OnceCell::new(),
         }
@@ -88,7 +86,12 @@ fn quoted_after(src: &str, marker: &str) -> Vec<String> {
 
 impl vars::Release for Release {
     fn version(&self) -> Option<&Version> {
-        self.version.as_ref()
+        self.version
+            .get_or_init(|| {
+                let v = self.read("VERSION")?;
+                Version::parse(v.lines().next().unwrap_or(""))
+            })
+            .as_ref()
     }
 
     fn experiments(&self) -> Option<&[String]> {
@@ -125,6 +128,41 @@ impl vars::Release for Release {
             Err(_) => v.to_string(),
         };
         Some(dir.join(format!("{v}.zip")).is_file())
+    }
+}
+
+/// A release opened only when a check first asks about it: most configs set no variable that
+/// needs one, and finding the go on PATH costs a stat per entry.
+pub struct Lazy<F: Fn() -> Box<dyn vars::Release>> {
+    open: F,
+    cell: OnceCell<Box<dyn vars::Release>>,
+}
+
+impl<F: Fn() -> Box<dyn vars::Release>> Lazy<F> {
+    pub fn new(open: F) -> Self {
+        Lazy {
+            open,
+            cell: OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &dyn vars::Release {
+        self.cell.get_or_init(&self.open).as_ref()
+    }
+}
+
+impl<F: Fn() -> Box<dyn vars::Release>> vars::Release for Lazy<F> {
+    fn version(&self) -> Option<&Version> {
+        self.get().version()
+    }
+    fn experiments(&self) -> Option<&[String]> {
+        self.get().experiments()
+    }
+    fn godebugs(&self) -> Option<&[String]> {
+        self.get().godebugs()
+    }
+    fn fips140(&self, v: &str) -> Option<bool> {
+        self.get().fips140(v)
     }
 }
 

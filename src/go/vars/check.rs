@@ -216,11 +216,19 @@ pub fn check_with(name: &str, v: &str, rel: &dyn Release) -> Result<(), String> 
     let Some(var) = lookup(name) else {
         return Ok(());
     };
+    // `rel` is asked only when the answer matters: finding it can cost a stat per PATH entry.
+    let since = var.since.into_iter().chain(value_since(name, v)).max();
+    let asks = matches!(
+        var.grammar,
+        Grammar::Experiment | Grammar::Debug | Grammar::Fips
+    );
+    if since.is_none() && !asks {
+        return Ok(());
+    }
     let shown = rel
         .version()
         .map_or("this go".to_string(), Version::toolchain);
     if let Some(ver) = rel.version() {
-        let since = var.since.into_iter().chain(value_since(name, v)).max();
         if let Some((maj, min)) = since.filter(|s| (ver.major, ver.minor) < *s) {
             return Err(format!("{name}={v} needs go{maj}.{min} or newer, and {shown} ignores it: select a newer go (go = \"{maj}.{min}\") or remove {name}"));
         }
