@@ -134,7 +134,7 @@ fn check_value(name: &str, v: &str, resolved: bool) -> Result<(), String> {
         Grammar::Fips => check_fips(v),
         Grammar::Wasm => v.split(',').filter(|x| !x.is_empty()).try_for_each(|x| match x {
             "satconv" | "signext" => Ok(()),
-            _ => Err(format!("GOWASM entry {x:?} is not satconv or signext (go: 'invalid GOWASM')")),
+            _ => Err(format!("GOWASM entry {x:?} is not satconv or signext (go: 'invalid GOWASM'): write satconv, signext or satconv,signext")),
         }),
         Grammar::Toolchain => check_toolchain(v),
         Grammar::OneOf(allowed) => check_one_of(name, v, allowed),
@@ -205,7 +205,7 @@ fn check_fips(v: &str) -> Result<(), String> {
     if matches!(v, "off" | "latest" | "inprocess" | "certified") || version {
         Ok(())
     } else {
-        Err(format!("GOFIPS140={v} is not off, latest, inprocess, certified or vX.Y.Z (go: 'invalid GOFIPS140')"))
+        Err(format!("GOFIPS140={v} is not off, latest, inprocess, certified or vX.Y.Z (go: 'invalid GOFIPS140'): write latest, or a module version such as v1.0.0"))
     }
 }
 
@@ -240,7 +240,7 @@ pub fn check_with(name: &str, v: &str, rel: &dyn Release) -> Result<(), String> 
                 let e = x.strip_prefix("no").unwrap_or(x);
                 if known.iter().any(|k| k == e) { Ok(()) } else {
                     let hint = suggest(e, &known.iter().map(String::as_str).collect::<Vec<_>>()).map_or(String::new(), |s| format!("; did you mean {s}?"));
-                    Err(format!("GOEXPERIMENT {x}: {shown} has no experiment {e:?} and refuses it (go: 'unknown GOEXPERIMENT'){hint}"))
+                    Err(format!("GOEXPERIMENT {x}: {shown} has no experiment {e:?} and refuses it (go: 'unknown GOEXPERIMENT'){hint}; remove it, or select the go that has it"))
                 }
             })
         }
@@ -250,7 +250,7 @@ pub fn check_with(name: &str, v: &str, rel: &dyn Release) -> Result<(), String> 
                 let k = x.split('=').next().unwrap_or(x);
                 if known.iter().any(|n| n == k) { Ok(()) } else {
                     let hint = suggest(k, &known.iter().map(String::as_str).collect::<Vec<_>>()).map_or(String::new(), |s| format!("; did you mean {s}?"));
-                    Err(format!("GODEBUG {x}: {shown} has no setting {k:?} and ignores it silently{hint}"))
+                    Err(format!("GODEBUG {x}: {shown} has no setting {k:?} and ignores it silently{hint}; remove the entry, or select the go that has it"))
                 }
             })
         }

@@ -35,7 +35,9 @@ fn check_proxy_url(e: &str) -> Result<(), String> {
     } else {
         e.to_string()
     };
-    let u = url::parse(&shown).map_err(|m| format!("GOPROXY entry {e:?}: {m} (go refuses it)"))?;
+    let u = url::parse(&shown).map_err(|m| {
+        format!("GOPROXY entry {e:?}: {m} (go refuses it): write the proxy's URL, such as https://proxy.example.com or file:///srv/proxy")
+    })?;
     match u.scheme.as_str() {
         "http" | "https" if !u.host.is_empty() => Ok(()),
         "http" | "https" => Err(format!("GOPROXY entry {e:?} has no host")),
@@ -232,7 +234,7 @@ pub fn check_vcs(v: &str) -> Result<(), String> {
         for x in list.split('|').map(str::trim) {
             if !matches!(x, "git" | "hg" | "svn" | "bzr" | "fossil" | "all" | "off") {
                 return Err(format!(
-                    "GOVCS rule {item:?}: {x:?} is not git, hg, svn, bzr, fossil, all or off"
+                    "GOVCS rule {item:?}: {x:?} is not git, hg, svn, bzr, fossil, all or off: write those, joined by |"
                 ));
             }
         }
