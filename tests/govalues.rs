@@ -442,6 +442,28 @@ fn goenvhook_accepts_exactly_what_every_installed_go_reads_as_written() {
             .collect();
         for run in runs {
             for (var, value, release, ours, theirs, said) in run.join().unwrap() {
+                if let Err(m) = &ours {
+                    // Every refusal names the variable and says what to do instead.
+                    let fixes = [
+                        "write",
+                        "remove",
+                        "select",
+                        "use one of",
+                        "quote",
+                        "create",
+                        "move",
+                        "merge",
+                        "set ",
+                        "supports",
+                        "close",
+                    ];
+                    let named = var.split('/').any(|v| m.contains(v));
+                    if !named || !fixes.iter().any(|f| m.contains(f)) {
+                        disagree.push(format!(
+                            "{var}={value:?}: the message names no variable or fix: {m}"
+                        ));
+                    }
+                }
                 if ours.is_ok() == theirs {
                     *counts.entry(var).or_default() += 1;
                 } else {

@@ -38,7 +38,7 @@ fn check_toolchain(v: &str) -> Result<(), String> {
     if let Some(s) = suffix {
         if s != "auto" && s != "path" {
             return Err(format!(
-                "GOTOOLCHAIN={v}: the only suffixes are +auto and +path"
+                "GOTOOLCHAIN={v}: the only suffixes are +auto and +path: write {name}+auto or {name}+path"
             ));
         }
     }
@@ -61,7 +61,7 @@ fn check_toolchain(v: &str) -> Result<(), String> {
         )),
         _ if Version::parse(name).is_some() => Err(format!("GOTOOLCHAIN={v}: write go{name}")),
         _ => Err(format!(
-            "GOTOOLCHAIN={v} is not local, auto, path or go1.X.Y (with +auto or +path)"
+            "GOTOOLCHAIN={v} is not local, auto, path or go1.X.Y (with +auto or +path): write one of those, such as local or go1.24.0"
         )),
     }
 }
@@ -298,12 +298,24 @@ fn check_port_part(name: &str, v: &str, i: usize) -> Result<(), String> {
     if port_part(i, v) {
         return Ok(());
     }
-    let all: Vec<&str> = PORTS.iter().filter_map(|p| p.split('/').nth(i)).collect();
-    let mut uniq = all.clone();
-    uniq.dedup();
-    let hint = suggest(v, &uniq).map_or(String::new(), |s| format!("; did you mean {s}?"));
+    let mut all: Vec<&str> = PORTS.iter().filter_map(|p| p.split('/').nth(i)).collect();
+    all.sort_unstable();
+    all.dedup();
+    // What other tools call them (uname, Rust, Homebrew), then a near spelling, then the list.
+    let alias = match v {
+        "x86_64" | "x64" | "amd" => Some("amd64"),
+        "aarch64" | "armv8" => Some("arm64"),
+        "i386" | "i686" | "x86" => Some("386"),
+        "macos" | "osx" | "macOS" | "Darwin" => Some("darwin"),
+        "win" | "win32" | "Windows" => Some("windows"),
+        _ => None,
+    };
+    let hint = match alias.or_else(|| suggest(v, &all)) {
+        Some(s) => format!(": write {s}"),
+        None => format!(": write one of {}", all.join(", ")),
+    };
     Err(format!(
-        "{name}={v} is not a Go port (see go tool dist list){hint}"
+        "{name}={v} is not a Go port (go tool dist list){hint}"
     ))
 }
 

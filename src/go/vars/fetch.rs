@@ -43,9 +43,9 @@ fn check_proxy_url(e: &str) -> Result<(), String> {
         "http" | "https" => Err(format!("GOPROXY entry {e:?} has no host")),
         "file" if u.authority && u.host.is_empty() && !u.user && !u.query && !u.fragment => Ok(()),
         "file" => Err(format!("GOPROXY entry {e:?}: go takes a file proxy only as file:///absolute/path (no host, query or fragment): write file:///{}", u.path.trim_start_matches('/'))),
-        "" if e.starts_with('/') => Err(format!("GOPROXY entry {e:?}: a proxy directory is written file://{e}")),
+        "" if e.starts_with('/') => Err(format!("GOPROXY entry {e:?}: go takes a proxy directory as a file URL: write file://{e}")),
         "" => Err(format!("GOPROXY entry {e:?} is not a URL, direct or off (go: invalid proxy URL missing scheme): write https://{e} or the proxy's full URL")),
-        s => Err(format!("GOPROXY entry {e:?}: go accepts https, http and file proxy URLs only, not {s}:")),
+        s => Err(format!("GOPROXY entry {e:?}: go accepts https, http and file proxy URLs only, not {s}: write the proxy's https:// URL")),
     }
 }
 
@@ -81,7 +81,7 @@ pub fn check_sumdb(v: &str) -> Result<(), String> {
     }
     verifier(key).map_err(|m| format!("GOSUMDB={v}: {m} (go: 'invalid GOSUMDB'); a database other than sum.golang.org needs its key: {fix}"))?;
     if let [_, u] = fields.as_slice() {
-        url::parse(u).map_err(|m| format!("GOSUMDB URL {u:?}: {m} (go: invalid GOSUMDB URL)"))?;
+        url::parse(u).map_err(|m| format!("GOSUMDB URL {u:?}: {m} (go: invalid GOSUMDB URL): write the database's URL, such as https://sum.example.com"))?;
     }
     Ok(())
 }
@@ -250,7 +250,7 @@ pub fn check_auth(v: &str) -> Result<(), String> {
         let words: Vec<&str> = c.split_whitespace().collect();
         match words.as_slice() {
             [] => return Err(format!("GOAUTH={v:?} has an empty command (go: 'GOAUTH encountered an empty command'): remove the extra ;")),
-            ["off", ..] if cmds.len() > 1 => return Err("GOAUTH=off cannot be combined with other entries; use off alone".into()),
+            ["off", ..] if cmds.len() > 1 => return Err("GOAUTH=off cannot be combined with other entries (go refuses it): write off alone".into()),
             ["git", dir] if dir.starts_with('/') || dir.starts_with("${") => {}
             ["git", dir] => return Err(format!("GOAUTH entry {c:?}: go needs the git directory as an absolute path (no ./ or ~/ inside GOAUTH): write git /absolute/{}", dir.trim_start_matches("./").trim_start_matches("~/"))),
             ["git", ..] => return Err(format!("GOAUTH entry {c:?}: git takes exactly one absolute directory: write git /path/to/repo")),
