@@ -928,17 +928,7 @@ fn an_incomplete_sdk_is_skipped_with_a_warning() {
 #[test]
 fn checksum_database_off_is_flagged() {
     let sb = Sandbox::new();
-    let v = "proxy/github.com/acme/tool/@v";
-    sb.write(&format!("{v}/list"), "v1.0.0\n");
-    sb.write(
-        &format!("{v}/v1.0.0.info"),
-        "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}\n",
-    );
-    sb.write(
-        &format!("{v}/v1.0.0.mod"),
-        "module github.com/acme/tool\n\ngo 1.22\n",
-    );
-    let proxy = format!("file://{},off", sb.path("proxy").display());
+    let proxy = format!("file://{},off", sb.acme_proxy("proxy").display());
     for release in RELEASES {
         let fetch = |sumdb: &str| {
             let out = go(

@@ -65,16 +65,7 @@ impl World {
         sb.write("work/go.work", "go 1.22\n\nuse ../m\n");
         sb.write("dir/.keep", "");
         sb.write("nobin/.keep", "");
-        let v = "proxy/github.com/acme/tool/@v";
-        sb.write(&format!("{v}/list"), "v1.0.0\n");
-        sb.write(
-            &format!("{v}/v1.0.0.info"),
-            "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}\n",
-        );
-        sb.write(
-            &format!("{v}/v1.0.0.mod"),
-            "module github.com/acme/tool\n\ngo 1.22\n",
-        );
+        sb.acme_proxy("proxy");
         sb.write(
             "nilpanic/main.go",
             "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tdefer func() { fmt.Println(recover() == nil) }()\n\tpanic(nil)\n}\n",

@@ -46,7 +46,8 @@ struct Review {
     text: String,
     risky: usize,
     sets: Vec<(OsString, Option<OsString>)>,
-    /// Why the config cannot be approved as it is, whatever the shell it loads in.
+    /// Why the config cannot be approved as it is, whatever the shell it loads in, starting with
+    /// the file (and line:col for a value).
     refused: Option<String>,
 }
 
@@ -147,7 +148,13 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
     }
     let mut values = Vec::new();
     let mut sets = Vec::new();
-    let mut refused = cfg.go.as_ref().and_then(crate::go::select::unreleased);
+    // Every refusal names where it is: the file, or file:line:col for a value.
+    let at_file = |m: String| format!("{}: {m}", cfg.path.display());
+    let mut refused = cfg
+        .go
+        .as_ref()
+        .and_then(crate::go::select::unreleased)
+        .map(at_file);
     let release = plan::release_for(outside, std::slice::from_ref(cfg), global);
     for e in &cfg.env {
         match ctx.value(e) {
@@ -186,7 +193,7 @@ fn review(cfg: &Config, outside: &dyn env::Vars, global: &Global) -> Review {
                 // ':'): refused. One written with ${...} depends on the shell it loads in:
                 // shown, and the hook refuses to load while it is wrong.
                 Err(m) if !p.contains("${") => {
-                    refused.get_or_insert(m);
+                    refused.get_or_insert(at_file(m));
                     continue;
                 }
                 Err(m) => {
@@ -346,11 +353,8 @@ pub fn allow(arg: Option<&Path>, parents: bool) -> Result<()> {
         .map(|(_, _, cfg)| review(cfg, &outside, &global))
         .collect();
     for ((p, _, _), r) in todo.iter().zip(&reviews) {
-        match &r.refused {
-            // A value's error already starts with file:line:col.
-            Some(m) if m.starts_with(&p.display().to_string()) => bail!("not allowed: {m}"),
-            Some(m) => bail!("not allowed: {}: {m}", p.display()),
-            None => {}
+        if let Some(m) = &r.refused {
+            bail!("not allowed: {m}");
         }
         check_size(p, &r.sets)?;
     }

@@ -121,6 +121,23 @@ impl Sandbox {
         self.root.join(rel)
     }
 
+    /// A module proxy directory at `rel` serving github.com/acme/tool v1.0.0's list, info and
+    /// go.mod (no zip), for `GOPROXY=file://...`: enough for go to resolve the module and ask the
+    /// checksum database about it, all on this machine.
+    pub fn acme_proxy(&self, rel: &str) -> PathBuf {
+        let v = format!("{rel}/github.com/acme/tool/@v");
+        self.write(&format!("{v}/list"), "v1.0.0\n");
+        self.write(
+            &format!("{v}/v1.0.0.info"),
+            "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}\n",
+        );
+        self.write(
+            &format!("{v}/v1.0.0.mod"),
+            "module github.com/acme/tool\n\ngo 1.22\n",
+        );
+        self.path(rel)
+    }
+
     pub fn write(&self, rel: &str, content: &str) -> PathBuf {
         let p = self.path(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
